@@ -1,0 +1,96 @@
+"""The append-only event log. Each event stores the hash of the one before it (a hash chain)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from duban.audit.types import CHOICES, EventType
+
+
+class AppendOnlyError(RuntimeError):
+    pass
+
+
+class EventQuerySet(models.QuerySet["Event"]):
+    def restrict(self, user: Any, action: str = "view") -> EventQuerySet:
+        from duban.org.access import scope_q
+
+        return self.filter(scope_q(user, action, "audit", path_field="unit__path"))
+
+    def for_target(self, obj: models.Model) -> EventQuerySet:
+        return self.filter(target_model=obj._meta.label_lower, target_id=str(obj.pk))
+
+
+class Event(models.Model):
+    seq = models.BigIntegerField(_("序号"), unique=True)
+    type = models.PositiveSmallIntegerField(_("事件类型"), choices=CHOICES)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("相关单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    target_model = models.CharField(_("对象类型"), max_length=64, blank=True)
+    target_id = models.CharField(_("对象编号"), max_length=64, blank=True)
+    target_repr = models.CharField(_("对象"), max_length=200, blank=True)
+    details = models.JSONField(_("详情"), default=dict)
+    created_at = models.DateTimeField(_("时间"))
+    prev_hash = models.CharField(_("前一事件哈希"), max_length=64)
+    hash = models.CharField(_("哈希"), max_length=64)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("审计事件")
+        verbose_name_plural = _("审计事件")
+        ordering = ["-seq"]
+        indexes = [
+            models.Index(fields=["target_model", "target_id", "seq"], name="event_target"),
+            models.Index(fields=["unit", "seq"], name="event_unit"),
+            models.Index(fields=["type", "seq"], name="event_type"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.type_label}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise AppendOnlyError("audit events are append-only")
+
+    @property
+    def type_label(self) -> str:
+        try:
+            return EventType(self.type).label
+        except ValueError:
+            return str(self.type)
+
+
+class ChainHead(models.Model):
+    """The newest event's sequence number and hash; one row, locked by every append."""
+
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("哈希链头")
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.hash[:12]}"

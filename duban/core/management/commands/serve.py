@@ -1,0 +1,38 @@
+"""`duban serve`: migrate, load the demo on a new database, and serve on 127.0.0.1:8000."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
+
+
+class Command(BaseCommand):
+    help = _("启动平台:迁移数据库,新库载入演示数据,在 http://127.0.0.1:8000 提供服务。")
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--no-demo", action="store_true", help=_("新库不载入演示数据"))
+        parser.add_argument("--threads", type=int, default=8)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from waitress import serve
+
+        from duban.org.models import Unit
+        from duban.wsgi import application
+
+        call_command("migrate", interactive=False, verbosity=0)
+        if not options["no_demo"] and not Unit.objects.exists():
+            call_command("load_demo", stdout=self.stdout)
+        url = f"http://{options['host']}:{options['port']}"
+        self.stdout.write(_("督办已启动:%(url)s (按 Ctrl+C 停止)") % {"url": url})
+        serve(
+            application,
+            host=options["host"],
+            port=options["port"],
+            threads=options["threads"],
+            ident="duban",
+        )

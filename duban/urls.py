@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from duban.core import views as core_views
+
+admin.site.site_header = "督办 · 系统管理"
+admin.site.site_title = "督办"
+admin.site.index_title = "数据管理"
+
+urlpatterns = [
+    path("", core_views.workbench, name="workbench"),
+    path("accounts/", include("duban.core.auth_urls")),
+    path("org/", include("duban.org.urls")),
+    path("audit/", include("duban.audit.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
