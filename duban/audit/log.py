@@ -26,7 +26,7 @@ def record(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record must run inside the action's transaction")
     # The head row lock serialises appends, so two writers can never fork the chain.
-    head = ChainHead.objects.select_for_update().get(pk=1)
+    head = _locked_head()
     actor_id = actor.pk if actor is not None and getattr(actor, "pk", None) else None
     fields: dict[str, Any] = {
         "seq": head.seq + 1,
@@ -44,6 +44,14 @@ def record(
     event = Event.objects.create(**fields)
     ChainHead.objects.filter(pk=1).update(seq=event.seq, hash=event.hash)
     return event
+
+
+def _locked_head() -> ChainHead:
+    # The migration creates the head; a flushed test database (or a new one) may not have it.
+    head, _created = ChainHead.objects.select_for_update().get_or_create(
+        pk=1, defaults={"seq": 0, "hash": GENESIS}
+    )
+    return head
 
 
 def _rows() -> Iterator[dict[str, Any]]:
@@ -65,7 +73,7 @@ def verify() -> Break | None:
         if event_hash(**row) != stored:
             return Break(row["seq"], _("内容与哈希不符:该事件被修改。"))
         expected_seq, prev = expected_seq + 1, stored
-    head = ChainHead.objects.get(pk=1)
+    head = ChainHead.objects.filter(pk=1).first() or ChainHead(seq=0, hash=GENESIS)
     if head.seq != expected_seq - 1 or head.hash != prev:
         return Break(expected_seq, _("链尾与链头记录不符:最后的事件被删除或在链尾插入了事件。"))
     return None

@@ -19,7 +19,8 @@ class Command(BaseCommand):
                 _("审计日志哈希链在第 %(seq)d 号事件处断裂:%(reason)s")
                 % {"seq": broken.seq, "reason": broken.reason}
             )
-        head = ChainHead.objects.get(pk=1)
+        head = ChainHead.objects.filter(pk=1).first()
         self.stdout.write(
-            _("审计日志完整:共 %(n)d 条事件,链头哈希 %(hash)s") % {"n": count(), "hash": head.hash}
+            _("审计日志完整:共 %(n)d 条事件,链头哈希 %(hash)s")
+            % {"n": count(), "hash": head.hash if head else "-"}
         )
