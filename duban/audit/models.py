@@ -76,6 +76,12 @@ class Event(models.Model):
         raise AppendOnlyError("audit events are append-only")
 
     @property
+    def detail_lines(self) -> list[str]:
+        from duban.audit.describe import describe
+
+        return describe(self.target_model, self.details if isinstance(self.details, dict) else {})
+
+    @property
     def type_label(self) -> str:
         try:
             return EventType(self.type).label
