@@ -14,12 +14,15 @@ PASSWORD = "Browser-Test-2026"
 
 def make_liaison() -> None:
     city = actions.create_unit(actor=None, code="B", name="浏览器市", kind="other")
-    lead = actions.create_unit(actor=None, code="B-FGW", name="浏览器市发改委", kind="department",
-                               parent=city)
-    actions.create_unit(actor=None, code="B-SCJG", name="浏览器市市场监管局", kind="department",
-                        parent=city)
-    user = actions.create_user(actor=None, username="liaison", full_name="孙联络",
-                               password=PASSWORD)
+    lead = actions.create_unit(
+        actor=None, code="B-FGW", name="浏览器市发改委", kind="department", parent=city
+    )
+    actions.create_unit(
+        actor=None, code="B-SCJG", name="浏览器市市场监管局", kind="department", parent=city
+    )
+    user = actions.create_user(
+        actor=None, username="liaison", full_name="孙联络", password=PASSWORD
+    )
     actions.grant_role(user, lead, "liaison", actor=None)
 
 

@@ -45,8 +45,9 @@ class SignInTests(PersonaTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertIn("账号或密码不正确", response.content.decode())
         self.assertTrue(
-            Event.objects.filter(type=EventType.SIGN_IN_FAILED,
-                                 details__username="lead_liaison").exists()
+            Event.objects.filter(
+                type=EventType.SIGN_IN_FAILED, details__username="lead_liaison"
+            ).exists()
         )
 
     def test_repeated_failures_lock_the_account(self) -> None:
@@ -65,7 +66,9 @@ class SignInTests(PersonaTestCase):
         client = Client()
         for _ in range(settings.AXES_FAILURE_LIMIT):
             client.post("/accounts/login/", {"username": "lead_liaison", "password": "wrong"})
-        response = client.post("/accounts/login/", {"username": "lead_leader", "password": PASSWORD})
+        response = client.post(
+            "/accounts/login/", {"username": "lead_leader", "password": PASSWORD}
+        )
         self.assertEqual(response.status_code, 302)
 
     def test_anonymous_workbench_redirects_to_sign_in(self) -> None:
