@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from duban.audit.types import CHOICES, EventType
+from duban.audit.types import EventType
 
 
 class AppendOnlyError(RuntimeError):
@@ -27,7 +27,8 @@ class EventQuerySet(models.QuerySet["Event"]):
 
 class Event(models.Model):
     seq = models.BigIntegerField(_("序号"), unique=True)
-    type = models.PositiveSmallIntegerField(_("事件类型"), choices=CHOICES)
+    # No `choices`: every app adds its own event types, and none of them should need a migration.
+    type = models.PositiveSmallIntegerField(_("事件类型"))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("操作人"),

@@ -177,8 +177,11 @@ def create_user(
     title: str = "",
     email: str = "",
     password: str | None = None,
+    superuser: bool = False,
 ) -> User:
     require(actor, "user", "manage")
+    if superuser and actor is not None and not actor.is_superuser:
+        raise fail("superuser", _("只有超级管理员可以设立超级管理员。"))
     username = check_username(username)
     if User.objects.filter(username__iexact=username).exists():
         raise fail("username", _("账号 %(name)s 已存在。") % {"name": username})
@@ -188,6 +191,8 @@ def create_user(
         phone=check_phone(phone),
         title=check_optional(title, "title", _("职务"), 50),
         email=email.strip(),
+        is_staff=superuser,
+        is_superuser=superuser,
     )
     if password:
         _set_password(user, password)
@@ -198,7 +203,7 @@ def create_user(
         EventType.USER_CREATED,
         actor=actor,
         target=user,
-        details={"username": username, "full_name": user.full_name},
+        details={"username": username, "full_name": user.full_name, "superuser": superuser},
     )
     return user
 

@@ -144,10 +144,8 @@ def load_demo() -> list[DemoAccount]:
             full_name=account.full_name,
             title=account.title,
             password=DEMO_PASSWORD,
+            superuser=account.role == Role.ADMIN,
         )
-        if account.role == Role.ADMIN:
-            user.is_staff = user.is_superuser = True
-            user.save(update_fields=["is_staff", "is_superuser"])
         actions.grant_role(
             user,
             units[account.unit],

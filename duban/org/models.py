@@ -149,7 +149,7 @@ class Membership(models.Model):
         verbose_name=_("管辖范围"),
         on_delete=models.PROTECT,
         related_name="scoped_memberships",
-        help_text=_("该角色管辖的单位及其下级;留空即所在单位。"),
+        help_text=_("该角色管辖的单位及其下级;通常即所在单位,督查室人员可管辖全市。"),
     )
     active = models.BooleanField(_("有效"), default=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)

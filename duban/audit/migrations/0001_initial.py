@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('seq', models.BigIntegerField(unique=True, verbose_name='序号')),
-                ('type', models.PositiveSmallIntegerField(choices=[(100, '新增单位'), (101, '修改单位'), (102, '调整上级单位'), (110, '新增人员'), (111, '修改人员'), (112, '设置密码'), (120, '授予角色'), (121, '撤销角色'), (130, '成立领导小组'), (131, '修改领导小组'), (132, '增加成员单位'), (133, '成员单位人员调整'), (134, '移除成员单位'), (140, '导入组织机构'), (150, '载入演示数据'), (200, '登录失败'), (201, '账号锁定')], verbose_name='事件类型')),
+                ('type', models.PositiveSmallIntegerField(verbose_name='事件类型')),
                 ('target_model', models.CharField(blank=True, max_length=64, verbose_name='对象类型')),
                 ('target_id', models.CharField(blank=True, max_length=64, verbose_name='对象编号')),
                 ('target_repr', models.CharField(blank=True, max_length=200, verbose_name='对象')),

@@ -95,7 +95,7 @@ class Migration(migrations.Migration):
                 ('active', models.BooleanField(default=True, verbose_name='有效')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL, verbose_name='人员')),
-                ('scope', models.ForeignKey(help_text='该角色管辖的单位及其下级;留空即所在单位。', on_delete=django.db.models.deletion.PROTECT, related_name='scoped_memberships', to='org.unit', verbose_name='管辖范围')),
+                ('scope', models.ForeignKey(help_text='该角色管辖的单位及其下级;通常即所在单位,督查室人员可管辖全市。', on_delete=django.db.models.deletion.PROTECT, related_name='scoped_memberships', to='org.unit', verbose_name='管辖范围')),
                 ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='org.unit', verbose_name='所在单位')),
             ],
             options={
