@@ -1,6 +1,6 @@
 from django.urls import path
 
-from duban.org import views
+from duban.org import import_views, views
 
 app_name = "org"
 urlpatterns = [
@@ -10,4 +10,6 @@ urlpatterns = [
     path("people/<int:pk>/", views.person_detail, name="person"),
     path("groups/", views.group_list, name="groups"),
     path("groups/<int:pk>/", views.group_detail, name="group"),
+    path("import/", import_views.import_org, name="import"),
+    path("import/template.xlsx", import_views.import_template, name="import_template"),
 ]
