@@ -544,7 +544,8 @@ def import_org(
                 _record(actor, filename, result)
     except _Rollback:
         pass
-    result.errors.sort(key=lambda e: (e.sheet != UNIT_SHEET, e.sheet, e.row, e.column))
+    # Stable sort: within a row, errors stay in the order the columns were checked.
+    result.errors.sort(key=lambda e: (e.sheet != UNIT_SHEET, e.sheet, e.row))
     return result
 
 

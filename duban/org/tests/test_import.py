@@ -165,6 +165,16 @@ class GoodFileTests(ImportTestCase):
         self.assertEqual(result.people.unchanged, 3)
         self.assertEqual(self.counts(), before)
 
+    def test_progress_is_reported_per_row(self) -> None:
+        seen: list[tuple[int, int]] = []
+        import_org(
+            xlsx(UNIT_ROWS, PERSON_ROWS),
+            actor=None,
+            callback=lambda done, total: seen.append((done, total)),
+        )
+        self.assertEqual(seen[-1], (7, 7))
+        self.assertEqual(len(seen), 7)
+
     def test_csv_with_utf8_bom(self) -> None:
         text = csv_text(UNIT_HEADERS, UNIT_ROWS)
         result = self.run_import(text.encode("utf-8-sig"))
