@@ -17,7 +17,7 @@ def _label(model_label: str, field: str) -> str:
         target = apps.get_model(model_label)
     except (LookupError, ValueError):
         return field
-    models = [target, *target._meta.app_config.get_models()]  # type: ignore[union-attr]
+    models = [target, *target._meta.app_config.get_models()]
     for model in models:
         try:
             return str(model._meta.get_field(field).verbose_name)
