@@ -315,6 +315,11 @@ def create_group(
 @atomic
 def update_group(group: LeadingGroup, *, actor: User | None, **changes: Any) -> LeadingGroup:
     require(actor, "group", "manage", group.office_unit)
+    if "name" in changes:
+        # Checked like create_group, so a rename fails with a message, not an IntegrityError.
+        changes["name"] = check_required(changes["name"], "name", _("领导小组名称"), 100)
+        if LeadingGroup.objects.filter(name=changes["name"]).exclude(pk=group.pk).exists():
+            raise fail("name", _("领导小组 %(name)s 已存在。") % {"name": changes["name"]})
     diff = _diff(group, {k: v for k, v in changes.items() if k in GROUP_FIELDS})
     if diff:
         for field in diff:

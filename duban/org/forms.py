@@ -27,7 +27,9 @@ class TablerBoundField(forms.BoundField):
     def build_widget_attrs(self, attrs: Any, widget: Any = None) -> dict[str, Any]:
         built: dict[str, Any] = super().build_widget_attrs(attrs, widget)
         if self.errors:
-            built["class"] = f"{built.get('class', '')} is-invalid".strip()
+            # Rendering lets these attrs replace the widget's own, so keep its form-control.
+            own = (widget or self.field.widget).attrs.get("class", "")
+            built["class"] = f"{built.get('class', own)} is-invalid".strip()
         return built
 
 

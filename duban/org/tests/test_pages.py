@@ -66,7 +66,9 @@ class PageTestCase(PersonaTestCase):
         self.assertIn(field, form.errors)
         self.assertIn(message, " ".join(form.errors[field]))
         self.assertContains(response, message, status_code=400)
-        self.assertContains(response, "is-invalid", status_code=400)
+        self.assertRegex(
+            response.content.decode(), rf'name="{field}"[^>]*class="form-\w+ is-invalid"'
+        )
 
 
 class PermissionMatrixTests(PageTestCase):
@@ -348,6 +350,15 @@ class GroupPageTests(PageTestCase):
         response = self.post("office", "/org/groups/new/", data)
         self.assert_refused(response, "name", "已存在")
         self.assertEqual(LeadingGroup.objects.count(), count)
+
+    def test_renaming_to_a_taken_name_is_refused(self) -> None:
+        other = actions.create_group(actor=None, name="河长制工作领导小组", office_unit=self.city)
+        url = f"/org/groups/{other.pk}/edit/"
+        response = self.post("office", url, {"name": "质量强市工作领导小组", "active": "on"})
+        self.assert_refused(response, "name", "领导小组 质量强市工作领导小组 已存在")
+        other.refresh_from_db()
+        self.assertEqual(other.name, "河长制工作领导小组")
+        self.assertEqual(self.events(other, EventType.GROUP_UPDATED), [])
 
     def test_add_a_member_unit(self) -> None:
         url = f"/org/groups/{self.group.pk}/members/new/"
