@@ -28,6 +28,11 @@ class EventType(IntEnum):
     # 2xx sign-in security (failures only: the platform does not track who is online)
     SIGN_IN_FAILED = 200
     LOCKED_OUT = 201
+    # 3xx calendars and deadline rules
+    CALENDAR_LOADED = 300
+    CALENDAR_YEAR_LOADED = 301
+    DEADLINE_RULE_CREATED = 310
+    DEADLINE_RULE_UPDATED = 311
 
     @property
     def label(self) -> str:
@@ -52,6 +57,10 @@ LABELS = {
     EventType.DEMO_LOADED: _("载入演示数据"),
     EventType.SIGN_IN_FAILED: _("登录失败"),
     EventType.LOCKED_OUT: _("账号锁定"),
+    EventType.CALENDAR_LOADED: _("载入节假日数据"),
+    EventType.CALENDAR_YEAR_LOADED: _("载入年度放假安排"),
+    EventType.DEADLINE_RULE_CREATED: _("新增期限规则"),
+    EventType.DEADLINE_RULE_UPDATED: _("修改期限规则"),
 }
 
 CHOICES = [(member.value, LABELS.get(member, member.name)) for member in EventType]

@@ -1,0 +1,83 @@
+"""Reading calendars from the database, cached per (region, calendar version).
+
+`calendar_for` costs one small query (the current version number) when the cache is warm; the
+arrays are rebuilt only when an action has created a new version, in this process or another.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from duban.workdays.arrays import Calendar, DeadlineError, build_calendar
+from duban.workdays.models import (
+    NATIONAL,
+    CalendarVersion,
+    CalendarYear,
+    DayOverride,
+    Region,
+    YearState,
+)
+from duban.workdays.seed import SeedDay
+
+_CACHE: dict[tuple[str, int], Calendar] = {}
+
+
+def current_version() -> int:
+    return CalendarVersion.objects.aggregate(n=Max("number"))["n"] or 0
+
+
+def region_by_code(code: str) -> Region:
+    try:
+        return Region.objects.get(code=code.strip().upper())
+    except Region.DoesNotExist:
+        codes = "、".join(Region.objects.values_list("code", flat=True))
+        raise DeadlineError(
+            "region",
+            _("地区代码 %(code)s 不存在,可用:%(codes)s。") % {"code": code, "codes": codes},
+        ) from None
+
+
+def calendar_for(code: str = NATIONAL) -> Calendar:
+    with transaction.atomic():
+        version = current_version()
+        key = (code.strip().upper(), version)
+        cached = _CACHE.get(key)
+        if cached is None:
+            cached = _build(region_by_code(key[0]), version)
+            _forget_older(key)
+            _CACHE[key] = cached
+    return cached
+
+
+def _forget_older(key: tuple[str, int]) -> None:
+    for old in [k for k in _CACHE if k[0] == key[0] and k[1] < key[1]]:
+        del _CACHE[old]
+
+
+def clear_cache() -> None:
+    _CACHE.clear()
+
+
+def _days(region: Region) -> list[SeedDay]:
+    """National days, then the region's own days, which win on the same date (overlay)."""
+    regions = [NATIONAL] if region.is_national else [NATIONAL, region.code]
+    rows = DayOverride.objects.filter(region__code__in=regions).values_list(
+        "region__code", "date", "is_workday", "name"
+    )
+    ordered = sorted(rows, key=lambda row: row[0] != NATIONAL)
+    return [SeedDay(day, is_workday, name) for _code, day, is_workday, name in ordered]
+
+
+def _official_years(region: Region) -> set[int]:
+    """A regional year is official only when both the national and the regional data are."""
+    official = CalendarYear.objects.filter(state=YearState.OFFICIAL)
+    years = set(official.filter(region__code=NATIONAL).values_list("year", flat=True))
+    if not region.is_national:
+        years &= set(official.filter(region=region).values_list("year", flat=True))
+    return years
+
+
+def _build(region: Region, version: int) -> Calendar:
+    return build_calendar(region.code, version, _days(region), _official_years(region))
