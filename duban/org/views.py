@@ -243,7 +243,11 @@ def _group_url(group: LeadingGroup) -> str:
 @login_required
 def unit_create(request: AuthedRequest) -> HttpResponse:
     _require(can(request.user, "unit", "manage"))
-    parent = Unit.objects.restrict(request.user, "manage").filter(pk=request.GET.get("parent") or 0)
+    # ?parent= comes from a unit page's 新增下级单位; anything else just leaves the choice empty.
+    wanted = request.GET.get("parent", "")
+    parent = Unit.objects.restrict(request.user, "manage").filter(
+        pk=int(wanted) if wanted.isdigit() else 0
+    )
     form = UnitCreateForm(
         request.user,
         _data(request),

@@ -178,6 +178,12 @@ class UnitPageTests(PageTestCase):
         self.assertEqual(event.actor, self.admin)
         self.assertEqual(event.details["parent"], self.city.pk)
 
+    def test_add_a_child_from_the_parent_page(self) -> None:
+        client = self.as_("admin")
+        response = client.get(f"/org/units/new/?parent={self.lead.pk}")
+        self.assertEqual(response.context["form"]["parent"].value(), self.lead.pk)
+        self.assertEqual(client.get("/org/units/new/?parent=x").status_code, 200)
+
     def test_edit_records_old_and_new(self) -> None:
         url = f"/org/units/{self.lead.pk}/edit/"
         response = self.post(
