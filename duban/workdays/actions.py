@@ -14,11 +14,14 @@ from django.utils.translation import gettext as _
 from duban.audit.log import record
 from duban.audit.types import EventType
 from duban.org.access import require
+from duban.org.validation import check_required, fail
 from duban.workdays.models import (
     NATIONAL,
     CalendarVersion,
     CalendarYear,
     DayOverride,
+    DeadlineKind,
+    DeadlineRule,
     Region,
     YearState,
 )
@@ -88,3 +91,57 @@ def load_national(
         details={"region": NATIONAL, "years": [first, last], "changed": changed[:200]},
     )
     return version
+
+
+# Deadline rules (seed 004 第十六条) -----------------------------------------------------------
+
+RULE_FIELDS = ("name", "kind", "count", "max_extension", "article", "basis", "active", "sort_order")
+
+
+def _clean_rule(fields: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(fields) - set(RULE_FIELDS)
+    if unknown:
+        raise ValueError(f"not a rule field: {sorted(unknown)}")
+    cleaned = dict(fields)
+    if "name" in cleaned:
+        cleaned["name"] = check_required(cleaned["name"], "name", _("规则名称"), 50)
+    if "kind" in cleaned and cleaned["kind"] not in DeadlineKind.values:
+        raise fail("kind", _("计算方式须为工作日、日、月或每季度报送之一。"))
+    if "count" in cleaned and not 1 <= int(cleaned["count"]) <= 1000:
+        raise fail("count", _("期限须为 1 至 1000 之间的整数。"))
+    cap = cleaned.get("max_extension")
+    if cap is not None and not 0 <= int(cap) <= 1000:
+        raise fail("max_extension", _("延期总上限须为 0 至 1000 之间的整数,或留空。"))
+    return cleaned
+
+
+@transaction.atomic
+def create_rule(*, actor: Any, name: str, kind: str, count: int, **fields: Any) -> DeadlineRule:
+    require(actor, "deadline_rule", "manage")
+    cleaned = _clean_rule({"name": name, "kind": kind, "count": count, **fields})
+    if DeadlineRule.objects.filter(name=cleaned["name"]).exists():
+        raise fail("name", _("期限规则「%(name)s」已存在。") % {"name": cleaned["name"]})
+    rule = DeadlineRule.objects.create(**cleaned)
+    record(
+        EventType.DEADLINE_RULE_CREATED,
+        actor=actor,
+        target=rule,
+        details={k: v for k, v in cleaned.items() if k != "basis"},
+    )
+    return rule
+
+
+@transaction.atomic
+def update_rule(rule: DeadlineRule, *, actor: Any, **changes: Any) -> DeadlineRule:
+    require(actor, "deadline_rule", "manage")
+    cleaned = _clean_rule(changes)
+    name = cleaned.get("name", rule.name)
+    if DeadlineRule.objects.filter(name=name).exclude(pk=rule.pk).exists():
+        raise fail("name", _("期限规则「%(name)s」已存在。") % {"name": name})
+    diff = {k: [getattr(rule, k), v] for k, v in cleaned.items() if getattr(rule, k) != v}
+    if diff:
+        for field, (_old, new) in diff.items():
+            setattr(rule, field, new)
+        rule.save(update_fields=[*diff, "updated_at"])
+        record(EventType.DEADLINE_RULE_UPDATED, actor=actor, target=rule, details=diff)
+    return rule

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 NATIONAL = "CN"
@@ -124,3 +125,49 @@ class CalendarYear(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region.code} {self.year} {self.get_state_display()}"
+
+
+class DeadlineKind(models.TextChoices):
+    WORKING_DAYS = "working_days", _("工作日")
+    DAYS = "days", _("日")
+    MONTHS = "months", _("个月")
+    QUARTER_REPORT = "quarter_report", _("每季度结束后日内")
+
+
+class DeadlineRule(models.Model):
+    """The time limit for one source of items (seed 004 第十六条), editable by administrators.
+
+    An item with an explicit time limit uses it instead (第十六条(一)(三)). `max_extension`
+    caps the total of all extensions, in the rule's own unit: 人大建议 3 months, at most 6
+    (第十六条(七)).
+    Empty means no fixed cap: each extension is applied for and decided (第十八条).
+    """
+
+    name = models.CharField(_("规则名称"), max_length=50, unique=True)
+    kind = models.CharField(_("计算方式"), max_length=16, choices=DeadlineKind.choices)
+    count = models.PositiveSmallIntegerField(_("期限"))
+    max_extension = models.PositiveSmallIntegerField(
+        _("延期总上限"),
+        null=True,
+        blank=True,
+        help_text=_("各次延期合计不得超过此数;留空即不设上限。"),
+    )
+    article = models.CharField(_("依据条款"), max_length=100, blank=True)
+    basis = models.TextField(_("条款原文"), blank=True)
+    active = models.BooleanField(_("启用"), default=True)
+    sort_order = models.IntegerField(_("排序"), default=0)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("期限规则")
+        verbose_name_plural = _("期限规则")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def period_text(self) -> str:
+        if self.kind == DeadlineKind.QUARTER_REPORT:
+            return gettext("每季度结束后%(n)d日内") % {"n": self.count}
+        return f"{self.count}{self.get_kind_display()}"
