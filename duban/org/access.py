@@ -24,7 +24,10 @@ PERMISSIONS: dict[str, dict[str, frozenset[Role]]] = {
         "view": ALL_ROLES,
         "manage": frozenset({Role.ADMIN, Role.OFFICE, Role.OFFICE_HEAD}),
     },
-    "audit": {"view": frozenset({Role.ADMIN, Role.AUDITOR, Role.OFFICE_HEAD})},
+    # The office reads the record of what it supervises (item timelines are this log).
+    "audit": {
+        "view": frozenset({Role.ADMIN, Role.AUDITOR, Role.OFFICE_HEAD, Role.OFFICE, Role.LEADER}),
+    },
 }
 
 _CACHE_ATTR = "_duban_scopes"

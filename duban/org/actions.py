@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from duban.audit.log import record
 from duban.audit.types import EventType
-from duban.org.access import require
+from duban.org.access import can, require
 from duban.org.models import GroupMember, LeadingGroup, Membership, Role, Unit, UnitKind, User
 from duban.org.validation import (
     check_code,
@@ -211,15 +211,26 @@ def create_user(
 USER_FIELDS = ("full_name", "phone", "title", "email", "is_active")
 
 
-def _user_unit(user: User) -> Unit | None:
-    membership = user.memberships.select_related("unit").first()
-    return membership.unit if membership else None
+def _user_unit(user: User, actor: User | None) -> Unit | None:
+    """The unit through which `actor` manages `user`: any of the user's units in actor's scope.
+
+    A person without any role can be managed by anyone who manages people somewhere; refuses
+    (PermissionDenied) when none of the person's units lies in the actor's scope.
+    """
+    units = [m.unit for m in user.memberships.select_related("unit").order_by("-active", "pk")]
+    if not units:
+        require(actor, "user", "manage")
+        return None
+    for unit in units:
+        if actor is None or can(actor, "user", "manage", unit):
+            return unit
+    require(actor, "user", "manage", units[0])
+    return units[0]
 
 
 @atomic
 def update_user(user: User, *, actor: User | None, **changes: Any) -> User:
-    unit = _user_unit(user)
-    require(actor, "user", "manage", unit)
+    unit = _user_unit(user, actor)
     if "full_name" in changes:
         changes["full_name"] = check_required(changes["full_name"], "full_name", _("姓名"), 50)
     if "phone" in changes:
@@ -238,7 +249,7 @@ def update_user(user: User, *, actor: User | None, **changes: Any) -> User:
 @atomic
 def set_password(user: User, password: str, *, actor: User | None) -> None:
     if actor is None or actor.pk != user.pk:
-        require(actor, "user", "manage", _user_unit(user))
+        _user_unit(user, actor)
     _set_password(user, password)
     user.save(update_fields=["password"])
     record(EventType.USER_PASSWORD_SET, actor=actor, target=user, details={})

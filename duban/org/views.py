@@ -161,7 +161,11 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
         LeadingGroup.objects.restrict(request.user, "view").select_related("office_unit"), pk=pk
     )
     members = group.members.select_related("unit")
-    history = Event.objects.for_target(group).select_related("actor", "unit")[:100]
+    history = (
+        Event.objects.restrict(request.user, "view")
+        .for_target(group)
+        .select_related("actor", "unit")[:100]
+    )
     return render(
         request,
         "org/group_detail.html",

@@ -106,3 +106,34 @@ class PageScopeTests(PersonaTestCase):
         body = self.client_for(self.lead_liaison).get("/org/").content.decode()
         self.assertIn("市发改委", body)
         self.assertNotIn("市市场监管局", body)
+
+
+class ManagePersonTests(PersonaTestCase):
+    def test_admin_of_a_second_unit_can_edit_the_person_there(self) -> None:
+        district_admin = self.person("district_admin", self.district, "admin")
+        actions.grant_role(self.lead_liaison, self.town, "liaison", actor=None)
+        actions.update_user(
+            self.lead_liaison, actor=self.refreshed(district_admin), title="镇联络员"
+        )
+        self.assertEqual(User.objects.get(pk=self.lead_liaison.pk).title, "镇联络员")
+
+    def test_admin_elsewhere_is_refused(self) -> None:
+        from django.core.exceptions import PermissionDenied
+
+        district_admin = self.person("district_admin", self.district, "admin")
+        with self.assertRaises(PermissionDenied):
+            actions.update_user(self.lead_liaison, actor=self.refreshed(district_admin), title="x")
+
+
+class AuditScopeTests(PersonaTestCase):
+    def test_office_reads_events_in_scope_liaison_reads_none(self) -> None:
+        from duban.audit.models import Event
+
+        self.assertTrue(Event.objects.restrict(self.refreshed(self.office)).exists())
+        self.assertFalse(Event.objects.restrict(self.refreshed(self.lead_liaison)).exists())
+        district = set(
+            Event.objects.restrict(self.refreshed(self.district_office)).values_list(
+                "unit__code", flat=True
+            )
+        )
+        self.assertEqual(district, {"T-DH", "T-DH-1"})
