@@ -6,6 +6,8 @@ arrays are rebuilt only when an action has created a new version, in this proces
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
@@ -21,11 +23,19 @@ from duban.workdays.models import (
 )
 from duban.workdays.seed import SeedDay
 
-_CACHE: dict[tuple[str, int], Calendar] = {}
+# Keyed by region, version number and its creation time: a version created inside a transaction
+# that then rolls back may reuse its number later, and must not bring back its cached arrays.
+Key = tuple[str, int, dt.datetime | None]
+_CACHE: dict[Key, Calendar] = {}
 
 
 def current_version() -> int:
     return CalendarVersion.objects.aggregate(n=Max("number"))["n"] or 0
+
+
+def _latest() -> tuple[int, dt.datetime | None]:
+    row = CalendarVersion.objects.order_by("-number").values_list("number", "created_at").first()
+    return row if row else (0, None)
 
 
 def region_by_code(code: str) -> Region:
@@ -41,18 +51,18 @@ def region_by_code(code: str) -> Region:
 
 def calendar_for(code: str = NATIONAL) -> Calendar:
     with transaction.atomic():
-        version = current_version()
-        key = (code.strip().upper(), version)
+        number, created_at = _latest()
+        key = (code.strip().upper(), number, created_at)
         cached = _CACHE.get(key)
         if cached is None:
-            cached = _build(region_by_code(key[0]), version)
+            cached = _build(region_by_code(key[0]), number)
             _forget_older(key)
             _CACHE[key] = cached
     return cached
 
 
-def _forget_older(key: tuple[str, int]) -> None:
-    for old in [k for k in _CACHE if k[0] == key[0] and k[1] < key[1]]:
+def _forget_older(key: Key) -> None:
+    for old in [k for k in _CACHE if k[0] == key[0]]:
         del _CACHE[old]
 
 
