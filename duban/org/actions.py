@@ -58,6 +58,11 @@ def _check_kind(kind: str) -> str:
 # Units ---------------------------------------------------------------------------------------
 
 
+def child_path(parent: Unit | None, pk: int) -> str:
+    # Fixed-width segments make ORDER BY path a depth-first walk of the tree.
+    return f"{parent.path if parent else '/'}{pk:08d}/"
+
+
 @atomic
 def create_unit(
     *,
@@ -86,7 +91,7 @@ def create_unit(
         active=active,
         depth=parent.depth + 1 if parent else 0,
     )
-    unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
+    unit.path = child_path(parent, unit.pk)
     Unit.objects.filter(pk=unit.pk).update(path=unit.path)
     record(
         EventType.UNIT_CREATED,
@@ -136,7 +141,7 @@ def move_unit(unit: Unit, new_parent: Unit | None, *, actor: User | None) -> Uni
         if new_parent.path.startswith(unit.path):
             raise fail("parent", _("上级单位不能是本单位或其下级单位。"))
     old_parent_id, old_path = unit.parent_id, unit.path
-    new_path = f"{new_parent.path if new_parent else '/'}{unit.pk}/"
+    new_path = child_path(new_parent, unit.pk)
     delta = (new_parent.depth + 1 if new_parent else 0) - unit.depth
     # One set-based UPDATE re-roots the whole subtree.
     Unit.objects.filter(path__startswith=old_path).update(

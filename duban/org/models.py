@@ -58,7 +58,8 @@ class Unit(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
-    # Materialised path of primary keys, "/1/5/12/": a subtree is one indexed prefix match.
+    # Materialised path of zero-padded primary keys, "/00000001/00000005/": a subtree is one
+    # indexed prefix match, and ordering by path lists the tree depth-first.
     path = models.CharField(_("路径"), max_length=255, db_index=True, editable=False)
     depth = models.PositiveSmallIntegerField(_("层级"), default=0, editable=False)
     sort_order = models.IntegerField(_("排序"), default=0)
