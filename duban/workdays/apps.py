@@ -8,4 +8,4 @@ class WorkdaysConfig(AppConfig):
     verbose_name = _("工作日与期限")
 
     def ready(self) -> None:
-        from duban.workdays import access  # noqa: F401  (registers the permissions)
+        from duban.workdays import access, workbench  # noqa: F401  (permissions, 工作台 panel)
