@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("duban.core.auth_urls")),
     path("org/", include("duban.org.urls")),
     path("audit/", include("duban.audit.urls")),
+    path("calendar/", include("duban.workdays.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

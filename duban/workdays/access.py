@@ -12,3 +12,5 @@ register(
     "deadline_rule",
     {"view": ALL_ROLES, "manage": frozenset({Role.ADMIN, Role.OFFICE_HEAD})},
 )
+# The calendar and rule pages are for those who run supervision (issue 3 item 8).
+register("calendar_pages", {"view": frozenset({Role.ADMIN, Role.OFFICE_HEAD})})
