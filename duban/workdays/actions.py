@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from duban.audit.log import record
@@ -29,8 +28,17 @@ from duban.workdays.seed import FIRST_YEAR, LAST_YEAR, SOURCE, SeedDay, national
 
 
 def new_version(*, actor: Any, note: str) -> CalendarVersion:
-    """The next version number; the caller's transaction makes it and its rows one change."""
-    latest = CalendarVersion.objects.select_for_update().aggregate(n=Max("number"))["n"] or 0
+    """The next version number; the caller's transaction makes it and its rows one change.
+
+    Locking the latest row queues a second writer behind the first; should both still pick the
+    same number, the unique constraint refuses the later one rather than merging two changes.
+    """
+    latest = (
+        CalendarVersion.objects.select_for_update()
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    ) or 0
     return CalendarVersion.objects.create(number=latest + 1, actor=actor, note=note[:200])
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
@@ -50,14 +49,16 @@ def region_by_code(code: str) -> Region:
 
 
 def calendar_for(code: str = NATIONAL) -> Calendar:
-    with transaction.atomic():
-        number, created_at = _latest()
-        key = (code.strip().upper(), number, created_at)
-        cached = _CACHE.get(key)
-        if cached is None:
-            cached = _build(region_by_code(key[0]), number)
-            _forget_older(key)
-            _CACHE[key] = cached
+    # No transaction: on SQLite (BEGIN IMMEDIATE) it would take the write lock for a read. A
+    # version committed between the two reads is only cached under the older key, and the next
+    # call sees the newer version and rebuilds.
+    number, created_at = _latest()
+    key = (code.strip().upper(), number, created_at)
+    cached = _CACHE.get(key)
+    if cached is None:
+        cached = _build(region_by_code(key[0]), number)
+        _forget_older(key)
+        _CACHE[key] = cached
     return cached
 
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from duban.audit.models import Event
 from duban.audit.types import EventType
 from duban.core.testing import PersonaTestCase
+from duban.org.models import User
 from duban.workdays import actions
 from duban.workdays.calendars import calendar_for, clear_cache, region_by_code
 from duban.workdays.deadline import DeadlineError, Kind, deadline
@@ -81,3 +82,12 @@ class CalendarDataTests(PersonaTestCase):
         self.assertEqual(
             deadline(calendar_for("CN"), start, Kind.WORKING_DAYS, 2).due, D("2026-03-20")
         )
+
+
+class AdminTests(PersonaTestCase):
+    def test_calendar_data_is_read_only_in_the_admin(self) -> None:
+        root = User.objects.create_superuser("root", password="x-Very-long-9")
+        client = self.client_for(root)
+        for model in ("region", "calendarversion", "dayoverride", "calendaryear", "deadlinerule"):
+            self.assertEqual(client.get(f"/admin/workdays/{model}/").status_code, 200, model)
+        self.assertEqual(client.get("/admin/workdays/dayoverride/add/").status_code, 403)
