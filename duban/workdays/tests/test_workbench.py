@@ -25,7 +25,9 @@ class WorkbenchPanelTests(PersonaTestCase):
             return self.client_for(user).get("/").content.decode()
 
     def test_administrator_sees_the_warning_in_november(self) -> None:
-        self.assertIn("2027年放假安排尚未载入", self.page(self.admin, "2026-11-02"))
+        page = self.page(self.admin, "2026-11-02")
+        self.assertIn("2027年放假安排尚未载入", page)
+        self.assertIn('href="/calendar/load/"', page)
 
     def test_no_warning_before_november_or_for_other_roles(self) -> None:
         self.assertNotIn("放假安排尚未载入", self.page(self.admin, "2026-10-30"))
