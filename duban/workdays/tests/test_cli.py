@@ -82,3 +82,9 @@ def test_bad_input_exits_non_zero(capsys: pytest.CaptureFixture[str]) -> None:
         main(["duban", "deadline", "2026-04-30", "--working-days", "-1"])
     assert exit_.value.code != 0
     assert "--working-days:期限数值须为正整数" in capsys.readouterr().err
+
+
+def test_load_calendar_reports_no_change_on_seeded_data() -> None:
+    out = StringIO()
+    call_command("load_calendar", stdout=out)
+    assert "无变化" in out.getvalue()
