@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "duban.audit",
     "duban.org",
     "duban.workdays",
+    "duban.items",
 ]
 
 MIDDLEWARE = [

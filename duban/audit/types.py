@@ -33,6 +33,24 @@ class EventType(IntEnum):
     CALENDAR_YEAR_LOADED = 301
     DEADLINE_RULE_CREATED = 310
     DEADLINE_RULE_UPDATED = 311
+    # 4xx supervision items (issue 4); details carry from/to state and any reason
+    ITEM_CREATED = 400
+    ITEM_UPDATED = 401
+    ITEM_SUBMITTED = 410
+    ITEM_APPROVED = 411
+    ITEM_SENT_BACK = 412
+    ITEM_ASSIGNED = 413
+    ITEM_ACKNOWLEDGED = 414
+    ITEM_PART_ACKNOWLEDGED = 415
+    ITEM_DECLINED = 416
+    ITEM_PROGRESS_REPORTED = 417
+    ITEM_FINAL_SUBMITTED = 418
+    ITEM_EXTENSION_REQUESTED = 419
+    ITEM_ACCEPTED = 420
+    ITEM_RETURNED = 421
+    ITEM_ARCHIVED = 422
+    ITEM_REOPENED = 423
+    ITEM_CANCELLED = 424
 
     @property
     def label(self) -> str:
@@ -61,6 +79,23 @@ LABELS = {
     EventType.CALENDAR_YEAR_LOADED: _("载入年度放假安排"),
     EventType.DEADLINE_RULE_CREATED: _("新增期限规则"),
     EventType.DEADLINE_RULE_UPDATED: _("修改期限规则"),
+    EventType.ITEM_CREATED: _("登记督查事项"),
+    EventType.ITEM_UPDATED: _("修改督查事项"),
+    EventType.ITEM_SUBMITTED: _("事项送审"),
+    EventType.ITEM_APPROVED: _("事项审定同意"),
+    EventType.ITEM_SENT_BACK: _("事项退回修改"),
+    EventType.ITEM_ASSIGNED: _("事项交办"),
+    EventType.ITEM_ACKNOWLEDGED: _("事项签收"),
+    EventType.ITEM_PART_ACKNOWLEDGED: _("事项协办签收"),
+    EventType.ITEM_DECLINED: _("事项退回(退单)"),
+    EventType.ITEM_PROGRESS_REPORTED: _("事项报送进展"),
+    EventType.ITEM_FINAL_SUBMITTED: _("事项报送办结报告"),
+    EventType.ITEM_EXTENSION_REQUESTED: _("事项申请延期"),
+    EventType.ITEM_ACCEPTED: _("事项审核通过"),
+    EventType.ITEM_RETURNED: _("事项退回重办"),
+    EventType.ITEM_ARCHIVED: _("事项归档"),
+    EventType.ITEM_REOPENED: _("事项回访复核重新办理"),
+    EventType.ITEM_CANCELLED: _("事项撤销"),
 }
 
 CHOICES = [(member.value, LABELS.get(member, member.name)) for member in EventType]

@@ -1,0 +1,113 @@
+"""Who sees which items and may take which action on them (shared/DESIGN.md principle 4).
+
+Two resources: `item` is the office side, reaching items registered by a unit in the person's
+jurisdiction or handled by one; `item_unit` is the handling side, reaching only items on which a
+unit in the person's jurisdiction is an active lead or co unit. A 涉密 item is further limited to
+its creator and the people named on it (issue 4 item 1), whatever their role.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from duban.items import states
+from duban.items.models import Confidentiality, Item, ItemUnit
+from duban.org.access import can, register, scope_q
+from duban.org.models import Role
+
+OFFICE_VIEW = frozenset({Role.OFFICE, Role.OFFICE_HEAD, Role.LEADER, Role.ADMIN, Role.AUDITOR})
+UNIT_VIEW = OFFICE_VIEW | {Role.LIAISON, Role.UNIT_LEADER}
+
+register(
+    "item",
+    {
+        "view": OFFICE_VIEW,
+        "change": states.OFFICE,
+        **{action: states.roles_for(action) for action in states.ACTIONS},
+    },
+)
+register("item_unit", {"view": UNIT_VIEW, "change": states.LIAISON | {Role.UNIT_LEADER}})
+
+
+def _named_q(user: Any) -> Q:
+    named = Item.named_people.through.objects.filter(user_id=user.pk).values("item_id")
+    return Q(created_by_id=user.pk) | Q(pk__in=named)
+
+
+def item_q(user: Any, action: str = "view") -> Q:
+    """The one filter behind `Item.objects.restrict`."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Q(pk__in=[])
+    handled = ItemUnit.objects.filter(declined_at__isnull=True).filter(
+        scope_q(user, action, "item_unit", path_field="unit__path")
+    )
+    office = scope_q(user, action, "item", path_field="owner_unit__path")
+    handled_office = ItemUnit.objects.filter(declined_at__isnull=True).filter(
+        scope_q(user, action, "item", path_field="unit__path")
+    )
+    in_scope = (
+        office
+        | Q(pk__in=handled.values("item_id"))
+        | Q(pk__in=handled_office.values("item_id"))
+        | _named_q(user)
+    )
+    return in_scope & (~Q(confidentiality=Confidentiality.SECRET) | _named_q(user))
+
+
+def may_see_secret(user: Any, item: Item) -> bool:
+    if item.confidentiality != Confidentiality.SECRET or user is None:
+        return True
+    if item.created_by_id == user.pk:
+        return True
+    return item.named_people.filter(pk=user.pk).exists()
+
+
+def active_units(item: Item) -> list[ItemUnit]:
+    return list(item.units.filter(declined_at__isnull=True).select_related("unit"))
+
+
+def acting_row(
+    user: Any, item: Item, row: states.Transition, units: list[ItemUnit] | None = None
+) -> ItemUnit | None:
+    """The handling unit through which `user` takes a unit-side action, if any."""
+    for unit_row in units if units is not None else active_units(item):
+        if unit_row.role not in row.unit_roles:
+            continue
+        if user is None or can(user, "item", row.action, unit_row.unit):
+            return unit_row
+    return None
+
+
+def allowed(
+    user: Any, item: Item, row: states.Transition, units: list[ItemUnit] | None = None
+) -> bool:
+    if user is None:
+        return True
+    if not may_see_secret(user, item):
+        return False
+    if row.side == "office":
+        return can(user, "item", row.action, item.owner_unit)
+    return acting_row(user, item, row, units) is not None
+
+
+def check(user: Any, item: Item, action: str) -> states.Transition:
+    """The transition, after refusing an illegal state or a person without the right."""
+    row = states.transition(item.state, action)
+    if not allowed(user, item, row):
+        raise PermissionDenied(
+            _("您没有权限对事项「%(title)s」执行「%(action)s」。")
+            % {"title": item.title, "action": states.label(action)}
+        )
+    return row
+
+
+def available_actions(user: Any, item: Item) -> list[str]:
+    """The actions this person may take now: the buttons an item page shows."""
+    units = active_units(item)
+    names = [row.action for row in states.actions_from(item.state)]
+    rows = [states.TABLE[(item.state, name)] for name in names]
+    return [row.action for row in rows if allowed(user, item, row, units)]

@@ -1,0 +1,437 @@
+"""The only code that changes supervision items (shared/DESIGN.md principle 2).
+
+Each action checks the transition table and the person's jurisdiction (items/access.py), validates,
+claims the item with `UPDATE ... WHERE version = <the version the caller read>`, and records its
+audit event, all in one transaction. A stale version means someone else acted first: the action
+refuses with a conflict message instead of overwriting (issue 4 item 9). `actor=None` is the
+system itself (importer, demo loader).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from duban.audit.log import record
+from duban.audit.types import EventType
+from duban.items import states
+from duban.items.access import acting_row, active_units, check
+from duban.items.models import (
+    Confidentiality,
+    Item,
+    ItemScope,
+    ItemSource,
+    ItemUnit,
+    UnitRole,
+    Urgency,
+)
+from duban.org.access import can, require
+from duban.org.models import Unit, User
+from duban.org.validation import check_optional, check_required, fail
+from duban.workdays.calendars import calendar_for
+from duban.workdays.deadline import Deadline, DeadlineError
+from duban.workdays.models import DeadlineRule
+from duban.workdays.rules import rule_deadline
+
+atomic = transaction.atomic
+
+EVENTS: dict[str, EventType] = {
+    "submit": EventType.ITEM_SUBMITTED,
+    "approve": EventType.ITEM_APPROVED,
+    "send_back": EventType.ITEM_SENT_BACK,
+    "assign": EventType.ITEM_ASSIGNED,
+    "acknowledge": EventType.ITEM_ACKNOWLEDGED,
+    "acknowledge_part": EventType.ITEM_PART_ACKNOWLEDGED,
+    "decline": EventType.ITEM_DECLINED,
+    "report_progress": EventType.ITEM_PROGRESS_REPORTED,
+    "submit_final": EventType.ITEM_FINAL_SUBMITTED,
+    "request_extension": EventType.ITEM_EXTENSION_REQUESTED,
+    "accept": EventType.ITEM_ACCEPTED,
+    "return_for_redo": EventType.ITEM_RETURNED,
+    "archive": EventType.ITEM_ARCHIVED,
+    "reopen": EventType.ITEM_REOPENED,
+    "cancel": EventType.ITEM_CANCELLED,
+}
+
+# Default rule per source, by the rule's name in workdays (seed 004 第十六条). The rule rows are
+# data an administrator edits; sources without an entry need an explicit time limit.
+SOURCE_RULES: dict[str, str] = {
+    ItemSource.LEADER_INSTRUCTION: "领导批示",
+    ItemSource.SUPERIOR: "上级批示",
+    ItemSource.MEETING: "常务会议",
+    ItemSource.WORK_REPORT: "政府工作报告",
+    ItemSource.NPC_SUGGESTION: "人大建议",
+    ItemSource.CPPCC_PROPOSAL: "政协提案",
+}
+
+
+class Conflict(ValidationError):
+    """Someone else changed the item since the caller read it."""
+
+
+# Helpers -------------------------------------------------------------------------------------
+
+
+def _choice(value: str, field: str, choices: Any, label: str) -> str:
+    if value not in choices.values:
+        names = "、".join(str(name) for name in choices.labels)
+        raise fail(field, _("%(label)s须为以下之一:%(names)s。") % {"label": label, "names": names})
+    return value
+
+
+def _reason(reason: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise fail("reason", _("请填写理由。"))
+    return reason
+
+
+def _search_text(item: Item) -> str:
+    return " ".join(part for part in (item.title, item.doc_number, item.content) if part)
+
+
+def _claim(item: Item, **fields: Any) -> None:
+    """Write `fields` only if nobody changed the item since it was read; else refuse."""
+    changed = Item.objects.filter(pk=item.pk, version=item.version).update(
+        version=F("version") + 1, updated_at=timezone.now(), **fields
+    )
+    if changed != 1:
+        raise Conflict(
+            {"version": [_("事项「%(title)s」已被他人修改,请刷新后重试。") % {"title": item.title}]}
+        )
+    item.refresh_from_db()
+
+
+def _transition(
+    item: Item,
+    action: str,
+    *,
+    actor: User | None,
+    reason: str = "",
+    unit: Unit | None = None,
+    fields: dict[str, Any] | None = None,
+    details: dict[str, Any] | None = None,
+) -> Item:
+    row = check(actor, item, action)
+    if row.reason_required:
+        reason = _reason(reason)
+    _claim(item, state=row.target, **(fields or {}))
+    extra = {"reason": reason} if reason else {}
+    record(
+        EVENTS[action],
+        actor=actor,
+        unit=unit or item.owner_unit,
+        target=item,
+        details={
+            "action": action,
+            "from": row.source,
+            "to": row.target,
+            **extra,
+            **(details or {}),
+        },
+    )
+    return item
+
+
+# Intake --------------------------------------------------------------------------------------
+
+DRAFT_FIELDS = (
+    "title",
+    "source",
+    "doc_number",
+    "scope",
+    "urgency",
+    "confidentiality",
+    "content",
+    "responsible_leader",
+    "owner_name",
+    "time_limit",
+)
+
+
+def _clean(changes: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(changes) - set(DRAFT_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable here: {sorted(unknown)}")
+    out = dict(changes)
+    if "title" in out:
+        out["title"] = check_required(out["title"], "title", _("事项名称"), 200)
+    if "source" in out:
+        _choice(out["source"], "source", ItemSource, _("来源"))
+    if "scope" in out:
+        _choice(out["scope"], "scope", ItemScope, _("督查类别"))
+    if "urgency" in out:
+        _choice(out["urgency"], "urgency", Urgency, _("紧急程度"))
+    if "confidentiality" in out:
+        _choice(out["confidentiality"], "confidentiality", Confidentiality, _("密级"))
+    for field, label, size in (
+        ("doc_number", _("文号"), 50),
+        ("responsible_leader", _("责任领导"), 50),
+        ("owner_name", _("责任人"), 50),
+    ):
+        if field in out:
+            out[field] = check_optional(out[field], field, label, size)
+    return out
+
+
+@atomic
+def create_item(
+    *,
+    actor: User | None,
+    owner_unit: Unit,
+    title: str,
+    source: str,
+    parent: Item | None = None,
+    named_people: Iterable[User] = (),
+    **fields: Any,
+) -> Item:
+    """Register an item as a draft (拟办) of `owner_unit`, the registering office's unit."""
+    require(actor, "item", "change", owner_unit)
+    data = _clean({"title": title, "source": source, **fields})
+    item = Item(owner_unit=owner_unit, parent=parent, created_by=actor, **data)
+    item.search_text = _search_text(item)
+    item.save()
+    item.named_people.set(list(named_people))
+    record(
+        EventType.ITEM_CREATED,
+        actor=actor,
+        unit=owner_unit,
+        target=item,
+        details={"title": item.title, "source": item.source, "to": item.state},
+    )
+    return item
+
+
+@atomic
+def update_draft(item: Item, *, actor: User | None, **changes: Any) -> Item:
+    check(actor, item, "edit")
+    data = _clean(changes)
+    diff = {k: [str(getattr(item, k) or ""), str(v or "")] for k, v in data.items()}
+    diff = {k: pair for k, pair in diff.items() if pair[0] != pair[1]}
+    for key, value in data.items():
+        setattr(item, key, value)
+    _claim(item, search_text=_search_text(item), **data)
+    record(EventType.ITEM_UPDATED, actor=actor, unit=item.owner_unit, target=item, details=diff)
+    return item
+
+
+# Approval (拟办送审, seed 001 第七条) ------------------------------------------------------------
+
+
+@atomic
+def submit_for_approval(item: Item, *, actor: User | None) -> Item:
+    return _transition(item, "submit", actor=actor)
+
+
+@atomic
+def approve(item: Item, *, actor: User | None, comment: str = "") -> Item:
+    details = {"comment": comment.strip()} if comment.strip() else {}
+    return _transition(item, "approve", actor=actor, details=details)
+
+
+@atomic
+def send_back(item: Item, *, actor: User | None, reason: str) -> Item:
+    return _transition(item, "send_back", actor=actor, reason=reason)
+
+
+# Assignment (督查交办, seed 004 第七条) -------------------------------------------------------
+
+
+def source_rule(source: str) -> DeadlineRule | None:
+    name = SOURCE_RULES.get(source)
+    if name is None:
+        return None
+    return DeadlineRule.objects.filter(name=name, active=True).first()
+
+
+def compute_deadline(
+    source: str, start: dt.date, *, rule: DeadlineRule | None, time_limit: dt.date | None
+) -> tuple[Deadline, DeadlineRule | None]:
+    """An explicit time limit overrides the source's rule (seed 004 第十六条(一)(三))."""
+    cal = calendar_for()
+    if time_limit is not None:
+        if time_limit <= start:
+            raise fail("time_limit", _("完成时限须晚于交办日期 %(d)s。") % {"d": start.isoformat()})
+        provisional = cal.is_provisional(start + dt.timedelta(days=1), time_limit)
+        text = _("交办时明确完成时限为 %(d)s,以明确时限为准。") % {"d": time_limit.isoformat()}
+        return Deadline(time_limit, provisional, cal.version, text), None
+    rule = rule or source_rule(source)
+    if rule is None:
+        raise fail("time_limit", _("该来源没有适用的期限规则,请填写完成时限。"))
+    try:
+        return rule_deadline(rule, cal, start), rule
+    except DeadlineError as error:
+        raise fail("time_limit", error.message) from None
+
+
+def _check_units(actor: User | None, lead: Unit | None, co: Iterable[Unit]) -> list[Unit]:
+    if lead is None:
+        raise fail("lead_unit", _("请选择主办单位。"))
+    co_units = list(dict.fromkeys(unit for unit in co if unit.pk != lead.pk))
+    for field, unit in [("lead_unit", lead)] + [("co_units", u) for u in co_units]:
+        if not unit.active:
+            raise fail(field, _("单位「%(unit)s」已停用。") % {"unit": unit.name})
+        if actor is not None and not can(actor, "item", "assign", unit):
+            raise fail(field, _("单位「%(unit)s」不在您的管辖范围内。") % {"unit": unit.name})
+    return co_units
+
+
+@atomic
+def assign(
+    item: Item,
+    *,
+    actor: User | None,
+    lead_unit: Unit | None,
+    co_units: Iterable[Unit] = (),
+    rule: DeadlineRule | None = None,
+    time_limit: dt.date | None = None,
+    start: dt.date | None = None,
+) -> Item:
+    """交办: name the units and fix the deadline with its explanation (DESIGN principle 5)."""
+    check(actor, item, "assign")
+    co = _check_units(actor, lead_unit, co_units)
+    assert lead_unit is not None  # noqa: S101  (checked above; narrows the type)
+    start = start or timezone.localdate()
+    limit = time_limit if time_limit is not None else item.time_limit
+    result, used_rule = compute_deadline(
+        item.source, start, rule=rule or item.deadline_rule, time_limit=limit
+    )
+    now = timezone.now()
+    fields = {
+        "lead_unit": lead_unit,
+        "time_limit": limit,
+        "deadline_rule": used_rule,
+        "deadline_start": start,
+        "due_date": result.due,
+        "provisional": result.provisional,
+        "calendar_version": result.calendar_version,
+        "deadline_explanation": result.explanation,
+        "assigned_at": now,
+    }
+    _transition(
+        item,
+        "assign",
+        actor=actor,
+        fields=fields,
+        details={
+            "lead_unit": lead_unit.pk,
+            "co_units": [unit.pk for unit in co],
+            "due_date": result.due.isoformat(),
+            "provisional": result.provisional,
+        },
+    )
+    # Units of an earlier routing that did not decline are replaced by this one.
+    item.units.filter(declined_at__isnull=True).delete()
+    ItemUnit.objects.bulk_create(
+        [ItemUnit(item=item, unit=lead_unit, role=UnitRole.LEAD, assigned_at=now)]
+        + [ItemUnit(item=item, unit=unit, role=UnitRole.CO, assigned_at=now) for unit in co]
+    )
+    return item
+
+
+# The units' side ----------------------------------------------------------------------------
+
+
+def _row_for(actor: User | None, item: Item, action: str, unit: Unit | None) -> ItemUnit:
+    row = states.transition(item.state, action)
+    found = acting_row(actor, item, row, _only(item, unit))
+    if found is None:
+        check(actor, item, action)  # raises the Chinese refusal
+        raise fail("unit", _("该单位不是此事项的承办单位。"))
+    return found
+
+
+@atomic
+def acknowledge(item: Item, *, actor: User | None, unit: Unit | None = None) -> Item:
+    """签收: the lead unit's signature starts the work; a co-unit signs only for its part."""
+    lead_row = states.TABLE.get((item.state, "acknowledge"))
+    action = "acknowledge_part"
+    if lead_row is not None and acting_row(actor, item, lead_row, _only(item, unit)):
+        action = "acknowledge"
+    found = _row_for(actor, item, action, unit)
+    if found.acknowledged_at is not None:
+        raise fail("unit", _("「%(unit)s」已签收。") % {"unit": found.unit.name})
+    _transition(item, action, actor=actor, unit=found.unit, details={"unit": found.unit_id})
+    ItemUnit.objects.filter(pk=found.pk).update(
+        acknowledged_at=timezone.now(), acknowledged_by=actor
+    )
+    return item
+
+
+def _only(item: Item, unit: Unit | None) -> list[ItemUnit]:
+    return [u for u in active_units(item) if unit is None or u.unit_id == unit.pk]
+
+
+@atomic
+def decline(item: Item, *, actor: User | None, reason: str, unit: Unit | None = None) -> Item:
+    """退回: the unit disputes responsibility; the office re-routes. Counted per unit."""
+    found = _row_for(actor, item, "decline", unit)
+    reason = _reason(reason)
+    _transition(
+        item,
+        "decline",
+        actor=actor,
+        reason=reason,
+        unit=found.unit,
+        details={"unit": found.unit_id},
+    )
+    ItemUnit.objects.filter(pk=found.pk).update(
+        declined_at=timezone.now(), declined_by=actor, decline_reason=reason
+    )
+    if found.role == UnitRole.LEAD:
+        Item.objects.filter(pk=item.pk).update(lead_unit=None)
+        item.lead_unit = None
+    return item
+
+
+def decline_count(unit: Unit) -> int:
+    return ItemUnit.objects.filter(unit=unit, declined_at__isnull=False).count()
+
+
+@atomic
+def submit_final(item: Item, *, actor: User | None, text: str) -> Item:
+    text = check_required(text, "text", _("办结报告"), 20000)
+    found = _row_for(actor, item, "submit_final", None)
+    return _transition(item, "submit_final", actor=actor, unit=found.unit, details={"text": text})
+
+
+# The office's side --------------------------------------------------------------------------
+
+
+@atomic
+def accept(item: Item, *, actor: User | None) -> Item:
+    """审核通过: on time or late is fixed here (shared/DESIGN.md lifecycle table)."""
+    today = timezone.localdate()
+    late = bool(item.due_date and today > item.due_date)
+    fields = {"completed_at": timezone.now(), "completed_late": late}
+    return _transition(item, "accept", actor=actor, fields=fields, details={"late": late})
+
+
+@atomic
+def return_for_redo(item: Item, *, actor: User | None, reason: str) -> Item:
+    fields = {"return_count": F("return_count") + 1}
+    return _transition(item, "return_for_redo", actor=actor, reason=reason, fields=fields)
+
+
+@atomic
+def archive(item: Item, *, actor: User | None) -> Item:
+    return _transition(item, "archive", actor=actor)
+
+
+@atomic
+def reopen(item: Item, *, actor: User | None, reason: str) -> Item:
+    """回访复核 found the work not done (seed 001 第二十一条)."""
+    fields = {"completed_at": None, "completed_late": None}
+    return _transition(item, "reopen", actor=actor, reason=reason, fields=fields)
+
+
+@atomic
+def cancel(item: Item, *, actor: User | None, reason: str) -> Item:
+    return _transition(item, "cancel", actor=actor, reason=reason)
