@@ -29,6 +29,7 @@ from duban.items.models import (
     ItemScope,
     ItemSource,
     ItemUnit,
+    SourceRule,
     UnitRole,
     Urgency,
 )
@@ -60,18 +61,9 @@ EVENTS: dict[str, EventType] = {
     "cancel": EventType.ITEM_CANCELLED,
 }
 
+
 # Default rule per source, by the rule's name in workdays (seed 004 第十六条). The rule rows are
 # data an administrator edits; sources without an entry need an explicit time limit.
-SOURCE_RULES: dict[str, str] = {
-    ItemSource.LEADER_INSTRUCTION: "领导批示",
-    ItemSource.SUPERIOR: "上级批示",
-    ItemSource.MEETING: "常务会议",
-    ItemSource.WORK_REPORT: "政府工作报告",
-    ItemSource.NPC_SUGGESTION: "人大建议",
-    ItemSource.CPPCC_PROPOSAL: "政协提案",
-}
-
-
 class Conflict(ValidationError):
     """Someone else changed the item since the caller read it."""
 
@@ -245,10 +237,9 @@ def send_back(item: Item, *, actor: User | None, reason: str) -> Item:
 
 
 def source_rule(source: str) -> DeadlineRule | None:
-    name = SOURCE_RULES.get(source)
-    if name is None:
-        return None
-    return DeadlineRule.objects.filter(name=name, active=True).first()
+    link = SourceRule.objects.filter(source=source, rule__active=True).select_related("rule")
+    found = link.first()
+    return found.rule if found else None
 
 
 def compute_deadline(

@@ -263,3 +263,27 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class SourceRule(models.Model):
+    """Which deadline rule an item source uses: data an administrator edits, not code.
+
+    The preset (migration 0002) follows seed 004 第十六条; a source without a row needs an explicit
+    time limit at assignment (第十六条(一)(三)).
+    """
+
+    source = models.CharField(_("来源"), max_length=32, choices=ItemSource.choices, unique=True)
+    rule = models.ForeignKey(
+        "workdays.DeadlineRule",
+        verbose_name=_("期限规则"),
+        on_delete=models.PROTECT,
+        related_name="sources",
+    )
+
+    class Meta:
+        verbose_name = _("来源期限规则")
+        verbose_name_plural = _("来源期限规则")
+        ordering = ["source"]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} → {self.rule}"
