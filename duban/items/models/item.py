@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from duban.items.models.rules import MeetingKind, Outcome, ReportCadence
 from duban.org.models import Unit
 
 if TYPE_CHECKING:
@@ -123,6 +124,15 @@ class Item(models.Model):
         on_delete=models.PROTECT,
         related_name="led_items",
     )
+    # What the source itself says (issue 4 item 1), labelled per source in the forms:
+    # 批示领导/代表委员, 批示日期/会议日期, 会议纪要号/建议提案号, 批示内容.
+    source_person = models.CharField(_("批示领导或代表委员"), max_length=100, blank=True)
+    source_date = models.DateField(_("批示或会议日期"), null=True, blank=True)
+    source_number = models.CharField(_("纪要号或建议提案号"), max_length=50, blank=True)
+    source_text = models.TextField(_("批示内容"), blank=True)
+    meeting_kind = models.CharField(
+        _("会议类型"), max_length=16, choices=MeetingKind.choices, blank=True
+    )
     responsible_leader = models.CharField(_("责任领导"), max_length=50, blank=True)
     owner_name = models.CharField(_("责任人"), max_length=50, blank=True)
 
@@ -141,6 +151,26 @@ class Item(models.Model):
     provisional = models.BooleanField(_("暂定"), default=False)
     calendar_version = models.PositiveIntegerField(_("日历版本"), null=True, blank=True)
     deadline_explanation = models.TextField(_("时限说明"), blank=True)
+    # The first due date, kept when extensions move `due_date` (seed 004 第十八条).
+    original_due_date = models.DateField(_("原定时限"), null=True, blank=True)
+    extension_count = models.PositiveSmallIntegerField(_("延期次数"), default=0)
+
+    # Progress reports on a cadence (seed 004 第十七条); the next one is due on this date.
+    report_cadence = models.CharField(
+        _("报告频次"), max_length=16, choices=ReportCadence.choices, default=ReportCadence.NONE
+    )
+    next_report_due = models.DateField(_("下次报告日期"), null=True, blank=True)
+    # 一次填报、多方复用: items that are one real task share a group; one report answers all.
+    link_group = models.ForeignKey(
+        "items.LinkGroup",
+        verbose_name=_("关联组"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="items",
+    )
+    outcome = models.CharField(_("办理结果"), max_length=1, choices=Outcome.choices, blank=True)
+    follow_up_date = models.DateField(_("跟踪办理日期"), null=True, blank=True)
 
     # Who may see a 涉密 item besides its creator (issue 4 item 1).
     named_people = models.ManyToManyField(
@@ -190,6 +220,26 @@ class Item(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+
+class LinkGroup(models.Model):
+    """Items that are the same real task arriving from several sources (issue 4 item 8)."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("关联人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("关联时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("关联事项组")
+        verbose_name_plural = _("关联事项组")
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"
 
 
 class ItemUnit(models.Model):
