@@ -11,6 +11,7 @@ urlpatterns = [
     path("", core_views.workbench, name="workbench"),
     path("accounts/", include("duban.core.auth_urls")),
     path("org/", include("duban.org.urls")),
+    path("items/", include("duban.items.urls")),
     path("audit/", include("duban.audit.urls")),
     path("calendar/", include("duban.workdays.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -36,6 +36,8 @@ class EventType(IntEnum):
     # 4xx supervision items (issue 4); details carry from/to state and any reason
     ITEM_CREATED = 400
     ITEM_UPDATED = 401
+    ITEM_DECOMPOSED = 402
+    ITEM_MILESTONE_ADDED = 403
     ITEM_SUBMITTED = 410
     ITEM_APPROVED = 411
     ITEM_SENT_BACK = 412
@@ -81,6 +83,8 @@ LABELS = {
     EventType.DEADLINE_RULE_UPDATED: _("修改期限规则"),
     EventType.ITEM_CREATED: _("登记督查事项"),
     EventType.ITEM_UPDATED: _("修改督查事项"),
+    EventType.ITEM_DECOMPOSED: _("分解立项"),
+    EventType.ITEM_MILESTONE_ADDED: _("增加节点任务"),
     EventType.ITEM_SUBMITTED: _("事项送审"),
     EventType.ITEM_APPROVED: _("事项审定同意"),
     EventType.ITEM_SENT_BACK: _("事项退回修改"),

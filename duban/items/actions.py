@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -22,13 +22,15 @@ from django.utils.translation import gettext as _
 from duban.audit.log import record
 from duban.audit.types import EventType
 from duban.items import states
-from duban.items.access import acting_row, active_units, check
+from duban.items.access import acting_row, active_units, check, may_see_secret
 from duban.items.models import (
     Confidentiality,
     Item,
     ItemScope,
     ItemSource,
+    ItemState,
     ItemUnit,
+    Milestone,
     SourceRule,
     UnitRole,
     Urgency,
@@ -426,3 +428,85 @@ def reopen(item: Item, *, actor: User | None, reason: str) -> Item:
 @atomic
 def cancel(item: Item, *, actor: User | None, reason: str) -> Item:
     return _transition(item, "cancel", actor=actor, reason=reason)
+
+
+# Decomposition (分解立项, seed 001 第二十条) and milestones ------------------------------------
+
+DECOMPOSABLE = (ItemState.DRAFT, ItemState.ASSIGNED, ItemState.IN_PROGRESS)
+INHERITED = ("source", "doc_number", "scope", "urgency", "confidentiality", "responsible_leader")
+
+
+def _office_change(actor: User | None, item: Item, states_ok: Iterable[str], what: str) -> None:
+    """The registering office may change an open item's structure; others get a Chinese refusal."""
+    require(actor, "item", "change", item.owner_unit)
+    if actor is not None and not may_see_secret(actor, item):
+        raise PermissionDenied(_("您没有权限执行此操作。"))
+    if item.state not in states_ok:
+        raise fail(
+            "state",
+            _("事项当前状态为「%(state)s」,不能%(what)s。")
+            % {"state": states.state_label(item.state), "what": what},
+        )
+
+
+@atomic
+def create_child(
+    parent: Item,
+    *,
+    actor: User | None,
+    title: str,
+    time_limit: dt.date | None,
+    owner_name: str,
+    content: str = "",
+    basis: str = "unit",
+    lead_unit: Unit | None = None,
+) -> Item:
+    """A 四定 sub-item (target, content, deadline, owner); assigned at once if a unit is named."""
+    _office_change(actor, parent, DECOMPOSABLE, _("分解"))
+    if basis not in ("unit", "milestone"):
+        raise fail("basis", _("分解方式须为按单位或按节点。"))
+    if basis == "unit" and lead_unit is None:
+        raise fail("lead_unit", _("按单位分解须选择主办单位。"))
+    if time_limit is None:
+        raise fail("time_limit", _("完成时限不能为空。"))
+    owner_name = check_required(owner_name, "owner_name", _("责任人"), 50)
+    inherited = {field: getattr(parent, field) for field in INHERITED}
+    child = create_item(
+        actor=actor,
+        owner_unit=parent.owner_unit,
+        parent=parent,
+        named_people=list(parent.named_people.all()),
+        **{**inherited, "title": title, "content": content, "owner_name": owner_name},
+        time_limit=time_limit,
+    )
+    _claim(parent)  # a concurrent change to the parent refuses the split
+    record(
+        EventType.ITEM_DECOMPOSED,
+        actor=actor,
+        unit=parent.owner_unit,
+        target=parent,
+        details={"child": child.pk, "title": child.title, "basis": basis},
+    )
+    if lead_unit is not None:
+        assign(child, actor=actor, lead_unit=lead_unit, time_limit=time_limit)
+    return child
+
+
+@atomic
+def add_milestone(item: Item, *, actor: User | None, title: str, due_date: dt.date | None) -> Item:
+    """节点任务: a dated step; bumps the item's version like any other change."""
+    _office_change(actor, item, DECOMPOSABLE, _("增加节点任务"))
+    title = check_required(title, "title", _("节点任务"), 200)
+    if due_date is None:
+        raise fail("due_date", _("完成时限不能为空。"))
+    _claim(item)
+    order = item.milestones.count()
+    Milestone.objects.create(item=item, title=title, due_date=due_date, sort_order=order)
+    record(
+        EventType.ITEM_MILESTONE_ADDED,
+        actor=actor,
+        unit=item.owner_unit,
+        target=item,
+        details={"title": title, "due_date": due_date.isoformat()},
+    )
+    return item

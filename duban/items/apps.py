@@ -8,4 +8,5 @@ class ItemsConfig(AppConfig):
     verbose_name = _("督查事项")
 
     def ready(self) -> None:
-        from duban.items import access  # noqa: F401  (registers the item permissions)
+        # Imported for their side effects: the item permissions and the 工作台 panel.
+        from duban.items import access, workbench  # noqa: F401

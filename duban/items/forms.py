@@ -1,0 +1,242 @@
+"""Forms for the item pages: they parse and offer choices; items/actions.py validates and saves.
+
+Every form that changes an existing item carries the `version` the person saw, so a second person
+acting on the same item gets the conflict message instead of overwriting (issue 4 item 9).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from duban.items.models import (
+    Confidentiality,
+    ItemScope,
+    ItemSource,
+    ItemState,
+    Milestone,
+    Urgency,
+)
+from duban.org.access import scope_q
+from duban.org.forms import TablerForm, UnitChoiceField, offer
+from duban.org.models import Unit, User
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def units_where(user: User, action: str) -> QuerySet[Unit]:
+    """Active units in which `user` may take `action` on items: the only units a form offers."""
+    units = Unit.objects.filter(scope_q(user, action, "item", path_field="path"), active=True)
+    return units.order_by("path")
+
+
+class ItemForm(TablerForm):
+    """Base of the item forms: a version conflict is shown on top, not on the hidden field."""
+
+    def attach_errors(self, error: ValidationError) -> None:
+        if hasattr(error, "error_dict") and "version" in error.error_dict:
+            self.add_error(None, error.error_dict["version"])
+            return
+        super().attach_errors(error)
+
+
+class VersionedForm(ItemForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return "\u3000" * obj.depth + obj.name
+
+
+# Filters of 台账 -------------------------------------------------------------------------------
+
+SORTS = {
+    "due": _("完成时限由近到远"),
+    "-due": _("完成时限由远到近"),
+    "-created": _("登记时间由新到旧"),
+    "created": _("登记时间由旧到新"),
+}
+DUE_FILTERS = {"overdue": _("已逾期"), "on_time": _("未逾期"), "provisional": _("时限暂定")}
+PAGE_SIZES = (20, 50, 100)
+
+
+def _blank(label: Any) -> list[tuple[str, Any]]:
+    return [("", label)]
+
+
+class ItemFilterForm(forms.Form):
+    q = forms.CharField(label=_("事项名称或文号"), max_length=50, required=False)
+    state = forms.ChoiceField(
+        label=_("状态"), choices=_blank(_("全部状态")) + ItemState.choices, required=False
+    )
+    source = forms.ChoiceField(
+        label=_("来源"), choices=_blank(_("全部来源")) + ItemSource.choices, required=False
+    )
+    lead_unit = UnitChoiceField(
+        label=_("主办单位"), queryset=Unit.objects.none(), required=False, empty_label=None
+    )
+    due = forms.ChoiceField(
+        label=_("时限"),
+        choices=_blank(_("全部时限")) + list(DUE_FILTERS.items()),
+        required=False,
+    )
+    sort = forms.ChoiceField(label=_("排序"), choices=list(SORTS.items()), required=False)
+    per = forms.TypedChoiceField(
+        label=_("每页"),
+        choices=[(n, n) for n in PAGE_SIZES],
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        offer(self, "lead_unit", Unit.objects.restrict(user, "view").order_by("path"))
+        self.fields["lead_unit"].empty_label = _("全部主办单位")  # type: ignore[attr-defined]
+        for field in self.fields.values():
+            select = isinstance(field.widget, forms.Select)
+            field.widget.attrs["class"] = "form-select" if select else "form-control"
+
+
+# Intake and editing ---------------------------------------------------------------------------
+
+
+class ItemEditForm(ItemForm):
+    source = forms.ChoiceField(label=_("来源"), choices=ItemSource.choices)
+    title = forms.CharField(label=_("事项名称"), max_length=200)
+    content = forms.CharField(
+        label=_("事项内容"), required=False, widget=forms.Textarea({"rows": 4})
+    )
+    doc_number = forms.CharField(
+        label=_("文号"),
+        max_length=50,
+        required=False,
+        help_text=_("如:济政办发〔2016〕30号"),
+    )
+    scope = forms.ChoiceField(label=_("督查类别"), choices=ItemScope.choices)
+    urgency = forms.ChoiceField(label=_("紧急程度"), choices=Urgency.choices)
+    confidentiality = forms.ChoiceField(
+        label=_("密级"),
+        choices=Confidentiality.choices,
+        initial=Confidentiality.INTERNAL,
+        help_text=_("涉密事项仅登记人和知悉人员可见。"),
+    )
+    time_limit = forms.DateField(
+        label=_("明确完成时限"),
+        required=False,
+        widget=DATE,
+        help_text=_("留空则交办时按来源的期限规则计算。"),
+    )
+
+
+class ItemCreateForm(ItemEditForm):
+    owner_unit = UnitChoiceField(label=_("登记单位"), queryset=Unit.objects.none())
+    field_order = ["owner_unit"]
+
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        offer(self, "owner_unit", units_where(user, "change"))
+
+
+class ItemUpdateForm(ItemEditForm, VersionedForm):
+    responsible_leader = forms.CharField(label=_("责任领导"), max_length=50, required=False)
+    owner_name = forms.CharField(label=_("责任人"), max_length=50, required=False)
+
+
+# Assignment and decomposition -----------------------------------------------------------------
+
+
+class AssignForm(VersionedForm):
+    lead_unit = UnitChoiceField(label=_("主办单位"), queryset=Unit.objects.none())
+    co_units = UnitMultipleChoiceField(
+        label=_("协办单位"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple({"size": 8}),
+        help_text=_("可多选(按住 Ctrl)。"),
+    )
+    responsible_leader = forms.CharField(label=_("责任领导"), max_length=50, required=False)
+    owner_name = forms.CharField(label=_("责任人"), max_length=50, required=False)
+    start = forms.DateField(label=_("交办日期"), widget=DATE, help_text=_("期限自交办次日起算。"))
+    time_limit = forms.DateField(
+        label=_("明确完成时限"),
+        required=False,
+        widget=DATE,
+        help_text=_("留空则按来源的期限规则计算。"),
+    )
+
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only units inside the assigning person's jurisdiction (the action checks again).
+        units = units_where(user, "assign")
+        offer(self, "lead_unit", units)
+        self.fields["co_units"].queryset = units  # type: ignore[attr-defined]
+        self.fields["co_units"].widget.attrs["class"] = "form-select"
+
+
+class DecomposeForm(VersionedForm):
+    """四定 of seed 001 第二十条: target, content, deadline, owner."""
+
+    basis = forms.ChoiceField(
+        label=_("分解方式"),
+        choices=[("unit", _("按单位分解")), ("milestone", _("按节点分解"))],
+    )
+    milestone = forms.ModelChoiceField(
+        label=_("对应节点任务"),
+        queryset=Milestone.objects.none(),
+        required=False,
+        help_text=_("按节点分解时可选,留空的目标和时限取自该节点。"),
+    )
+    title = forms.CharField(label=_("目标任务"), max_length=200, required=False)
+    content = forms.CharField(
+        label=_("工作内容"), required=False, widget=forms.Textarea({"rows": 3})
+    )
+    time_limit = forms.DateField(label=_("完成时限"), required=False, widget=DATE)
+    owner_name = forms.CharField(label=_("责任人"), max_length=50)
+    lead_unit = UnitChoiceField(
+        label=_("主办单位"),
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text=_("选择后子事项立即交办该单位。"),
+    )
+
+    def __init__(self, user: User, milestones: QuerySet[Milestone], *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        offer(self, "lead_unit", units_where(user, "assign"))
+        self.fields["milestone"].queryset = milestones  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        milestone = cleaned.get("milestone")
+        if milestone is not None:
+            cleaned["title"] = cleaned.get("title") or milestone.title
+            cleaned["time_limit"] = cleaned.get("time_limit") or milestone.due_date
+        return cleaned
+
+
+class MilestoneForm(VersionedForm):
+    title = forms.CharField(label=_("节点任务"), max_length=200)
+    due_date = forms.DateField(label=_("完成时限"), widget=DATE)
+
+
+# The buttons of the item page -------------------------------------------------------------------
+
+
+class ActionForm(VersionedForm):
+    """One lifecycle button: the version it saw, and a reason where the state table asks one."""
+
+    def __init__(self, *args: Any, reason: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if reason:
+            field = forms.CharField(
+                label=_("理由"),
+                max_length=2000,
+                widget=forms.Textarea({"rows": 2, "class": "form-control"}),
+            )
+            field.error_messages["required"] = _("理由不能为空。")
+            self.fields["reason"] = field

@@ -1,0 +1,474 @@
+"""Item pages: who may open them, which buttons they show, what a refused or stale submit does."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import TYPE_CHECKING
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from duban.audit.models import Event
+from duban.audit.types import EventType
+from duban.items import actions
+from duban.items.access import available_actions
+from duban.items.models import Item, ItemState, ItemUnit, Milestone
+from duban.items.tests.base import ItemTestCase
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
+
+PERSONAS = (
+    "admin",
+    "office",
+    "office_head",
+    "leader",
+    "lead_liaison",
+    "lead_leader",
+    "co_liaison",
+    "sibling_liaison",
+    "inspector",
+    "auditor",
+    "anonymous",
+)
+FAR = dt.date(2099, 12, 31)  # an explicit time limit that is never in the past
+
+
+class PageTestCase(ItemTestCase):
+    def as_(self, persona: str) -> Client:
+        return self.client_for(None if persona == "anonymous" else getattr(self, persona))
+
+    def url(self, name: str, item: Item | None = None) -> str:
+        return reverse(f"items:{name}", args=[item.pk] if item else [])
+
+    def act_url(self, item: Item, action: str) -> str:
+        return reverse("items:act", args=[item.pk, action])
+
+    def buttons(self, response: TestResponse) -> set[str]:
+        return set(re.findall(r'data-action="([a-z_]+)"', response.content.decode()))
+
+    def events(self, item: Item) -> int:
+        return Event.objects.for_target(item).count()
+
+
+class PermissionMatrixTest(PageTestCase):
+    """Status per page and persona: 302 sign in, 404 outside scope, 403 in scope but not allowed."""
+
+    def test_matrix(self) -> None:
+        draft = self.draft()
+        assigned = self.assigned(title="落实减税降费政策")
+        pages = {
+            "list": self.url("list"),
+            "create": self.url("create"),
+            "draft": self.url("detail", draft),
+            "assigned": self.url("detail", assigned),
+            "assign": self.url("assign", draft),
+            "edit": self.url("edit", draft),
+            "decompose": self.url("decompose", assigned),
+            "milestone": self.url("milestone_add", assigned),
+        }
+        office_all = dict.fromkeys(pages, 200)
+        unit_side = {
+            "list": 200,
+            "create": 403,
+            "draft": 404,
+            "assigned": 200,
+            "assign": 404,
+            "edit": 404,
+            "decompose": 403,
+            "milestone": 403,
+        }
+        reader = {**office_all, "create": 403, "assign": 403, "edit": 403}
+        reader |= {"decompose": 403, "milestone": 403}
+        nothing = {**dict.fromkeys(pages, 404), "list": 200, "create": 403}
+        expected = {
+            "admin": reader,
+            "office": office_all,
+            "office_head": office_all,
+            "leader": reader,
+            "lead_liaison": unit_side,
+            "lead_leader": unit_side,
+            "co_liaison": unit_side,
+            "sibling_liaison": nothing,
+            "inspector": nothing,
+            "auditor": reader,
+            "anonymous": dict.fromkeys(pages, 302),
+        }
+        for persona in PERSONAS:
+            client = self.as_(persona)
+            for page, url in pages.items():
+                with self.subTest(persona=persona, page=page):
+                    status = client.get(url).status_code
+                    self.assertEqual(status, expected[persona][page])
+
+    def test_sibling_liaison_sees_nothing_of_another_units_item(self) -> None:
+        item = self.assigned()
+        client = self.as_("sibling_liaison")
+        self.assertEqual(client.get(self.url("detail", item)).status_code, 404)
+        response = client.post(self.act_url(item, "acknowledge"), {"acknowledge-version": 1})
+        self.assertEqual(response.status_code, 404)
+        self.assertNotContains(client.get(self.url("list")), item.title)
+        self.assertEqual(self.fresh(item).state, ItemState.ASSIGNED)
+
+
+class ButtonsTest(PageTestCase):
+    def assert_buttons_match(self, item: Item, personas: tuple[str, ...]) -> None:
+        for persona in personas:
+            with self.subTest(persona=persona, state=item.state):
+                response = self.as_(persona).get(self.url("detail", item))
+                user = self.refreshed(getattr(self, persona))
+                self.assertEqual(self.buttons(response), set(available_actions(user, item)))
+
+    def test_buttons_per_persona_match_available_actions(self) -> None:
+        seen = ("office", "office_head", "leader", "lead_liaison", "lead_leader", "co_liaison")
+        item = self.draft()
+        self.assert_buttons_match(item, seen)
+        actions.submit_for_approval(item, actor=self.office)
+        self.assert_buttons_match(item, seen)
+        actions.approve(item, actor=self.office_head)
+        actions.assign(item, actor=self.office, lead_unit=self.lead, co_units=[self.co])
+        self.assert_buttons_match(item, seen)
+        actions.acknowledge(item, actor=self.refreshed(self.lead_liaison))
+        self.assert_buttons_match(item, seen)
+
+    def test_liaison_sees_sign_and_decline_office_sees_none(self) -> None:
+        item = self.assigned()
+        liaison = self.buttons(self.as_("lead_liaison").get(self.url("detail", item)))
+        self.assertTrue({"acknowledge", "decline"} <= liaison)
+        office = self.buttons(self.as_("office").get(self.url("detail", item)))
+        self.assertNotIn("acknowledge", office)
+        self.assertIn("cancel", self.buttons(self.as_("office_head").get(self.url("detail", item))))
+
+
+class ActionPostTest(PageTestCase):
+    def test_acknowledge_through_the_page(self) -> None:
+        item = self.assigned()
+        response = self.as_("lead_liaison").post(
+            self.act_url(item, "acknowledge"), {"acknowledge-version": item.version}
+        )
+        self.assertRedirects(response, self.url("detail", item))
+        self.assertEqual(self.fresh(item).state, ItemState.IN_PROGRESS)
+
+    def test_decline_without_reason_is_refused_and_changes_nothing(self) -> None:
+        item = self.assigned()
+        before = self.events(item)
+        response = self.as_("lead_liaison").post(
+            self.act_url(item, "decline"), {"decline-version": item.version, "decline-reason": " "}
+        )
+        self.assertContains(response, "退回理由不能为空。", status_code=400)
+        self.assertRegex(response.content.decode(), r'name="decline-reason"[^>]*is-invalid')
+        self.assertEqual(self.fresh(item).state, ItemState.ASSIGNED)
+        self.assertEqual(self.events(item), before)
+
+    def test_stale_version_is_a_conflict_and_changes_nothing(self) -> None:
+        item = self.draft()
+        seen = item.version
+        actions.update_draft(item, actor=self.office, content="另一人先改了内容")
+        before = self.events(item)
+        response = self.as_("office").post(self.act_url(item, "submit"), {"submit-version": seen})
+        self.assertContains(response, "已被他人修改,请刷新后重试", status_code=409)
+        fresh = self.fresh(item)
+        self.assertEqual((fresh.state, fresh.version), (ItemState.DRAFT, item.version))
+        self.assertEqual(self.events(item), before)
+        # The re-rendered buttons carry the new version, so pressing again works.
+        self.assertContains(response, f'value="{item.version}"', status_code=409)
+
+    def test_stale_page_after_the_state_moved_on(self) -> None:
+        item = self.assigned()
+        seen = item.version
+        actions.acknowledge(item, actor=self.refreshed(self.lead_liaison))
+        response = self.as_("lead_liaison").post(
+            self.act_url(item, "decline"), {"decline-version": seen, "decline-reason": "非本单位"}
+        )
+        self.assertContains(response, "已被他人修改", status_code=409)
+        self.assertEqual(self.fresh(item).state, ItemState.IN_PROGRESS)
+
+    def test_reason_is_recorded_in_readable_timeline(self) -> None:
+        item = self.assigned()
+        self.as_("lead_liaison").post(
+            self.act_url(item, "decline"),
+            {"decline-version": item.version, "decline-reason": "职责不属本单位"},
+        )
+        response = self.as_("office").get(self.url("detail", item))
+        timeline = response.content.decode().split('id="item-timeline"')[1]
+        self.assertIn("状态:已交办 → 拟办", timeline)
+        self.assertIn("理由:职责不属本单位", timeline)
+        self.assertIn("单位:市发改委", timeline)
+
+    def test_unknown_action_is_404(self) -> None:
+        item = self.draft()
+        url = self.act_url(item, "explode")
+        self.assertEqual(self.as_("office").post(url, {}).status_code, 404)
+
+
+class FormPagesTest(PageTestCase):
+    def test_create_item(self) -> None:
+        response = self.as_("office").post(
+            self.url("create"),
+            {
+                "owner_unit": self.supervision.pk,
+                "source": "document",
+                "title": "贯彻落实优化营商环境文件",
+                "content": "逐条落实",
+                "doc_number": "济政办发〔2016〕30号",
+                "scope": "comprehensive",
+                "urgency": "urgent",
+                "confidentiality": "internal",
+                "time_limit": "2099-06-30",
+            },
+        )
+        item = Item.objects.get(title="贯彻落实优化营商环境文件")
+        self.assertRedirects(response, self.url("detail", item))
+        self.assertEqual(
+            (item.doc_number, item.time_limit), ("济政办发〔2016〕30号", dt.date(2099, 6, 30))
+        )
+        self.assertEqual(item.created_by, self.office)
+
+    def test_create_refuses_empty_title_naming_the_field(self) -> None:
+        data = {"owner_unit": self.supervision.pk, "source": "other", "title": ""}
+        data |= {"scope": "daily", "urgency": "normal", "confidentiality": "internal"}
+        response = self.as_("office").post(self.url("create"), data)
+        self.assertContains(response, "事项名称不能为空。", status_code=400)
+        self.assertIn("title", response.context["form"].errors)
+        self.assertFalse(Item.objects.exists())
+
+    def test_assign_through_the_form(self) -> None:
+        item = self.draft()
+        response = self.as_("office").post(
+            self.url("assign", item),
+            {
+                "version": item.version,
+                "lead_unit": self.lead.pk,
+                "co_units": [self.co.pk],
+                "responsible_leader": "王副市长",
+                "owner_name": "李主任",
+                "start": timezone.localdate().isoformat(),
+                "time_limit": FAR.isoformat(),
+            },
+        )
+        self.assertRedirects(response, self.url("detail", item))
+        fresh = self.fresh(item)
+        self.assertEqual(
+            (fresh.state, fresh.lead_unit, fresh.due_date), ("assigned", self.lead, FAR)
+        )
+        self.assertEqual((fresh.responsible_leader, fresh.owner_name), ("王副市长", "李主任"))
+        co = ItemUnit.objects.get(item=item, role="co")
+        self.assertEqual(co.unit, self.co)
+
+    def test_assign_offers_only_units_in_scope(self) -> None:
+        item = actions.create_item(
+            actor=self.district_office,
+            owner_unit=self.district,
+            title="镇街道路整治",
+            source="other",
+        )
+        response = self.as_("district_office").get(self.url("assign", item))
+        offered = set(response.context["form"].fields["lead_unit"].queryset)
+        self.assertEqual(offered, {self.district, self.town})
+        posted = self.as_("district_office").post(
+            self.url("assign", item),
+            {"version": item.version, "lead_unit": self.lead.pk, "start": "2026-01-05"},
+        )
+        self.assertContains(posted, "请从列表中选择主办单位。", status_code=400)
+        self.assertEqual(self.fresh(item).state, ItemState.DRAFT)
+
+    def test_assign_with_stale_version_is_409(self) -> None:
+        item = self.draft()
+        seen = item.version
+        actions.update_draft(item, actor=self.office, content="先改")
+        response = self.as_("office").post(
+            self.url("assign", item),
+            {
+                "version": seen,
+                "lead_unit": self.lead.pk,
+                "start": "2026-01-05",
+                "time_limit": "2099-01-01",
+            },
+        )
+        self.assertContains(response, "已被他人修改", status_code=409)
+        self.assertEqual(self.fresh(item).state, ItemState.DRAFT)
+
+    def test_decompose_per_unit_assigns_the_child(self) -> None:
+        parent = self.assigned()
+        response = self.as_("office").post(
+            self.url("decompose", parent),
+            {
+                "version": parent.version,
+                "basis": "unit",
+                "title": "住建局牵头改造 20 个小区",
+                "content": "年底前完成",
+                "time_limit": FAR.isoformat(),
+                "owner_name": "赵科长",
+                "lead_unit": self.co.pk,
+            },
+        )
+        child = Item.objects.get(parent=parent)
+        self.assertRedirects(response, self.url("detail", child))
+        self.assertEqual((child.state, child.lead_unit, child.due_date), ("assigned", self.co, FAR))
+        self.assertEqual(child.source, parent.source)
+        self.assertTrue(
+            Event.objects.for_target(parent).filter(type=EventType.ITEM_DECOMPOSED).exists()
+        )
+        self.assertContains(self.as_("office").get(self.url("detail", parent)), child.title)
+
+    def test_decompose_per_milestone_takes_its_target_and_date(self) -> None:
+        parent = self.draft()
+        actions.add_milestone(parent, actor=self.office, title="完成方案编制", due_date=FAR)
+        milestone = Milestone.objects.get(item=parent)
+        response = self.as_("office").post(
+            self.url("decompose", parent),
+            {
+                "version": parent.version,
+                "basis": "milestone",
+                "milestone": milestone.pk,
+                "owner_name": "钱",
+            },
+        )
+        child = Item.objects.get(parent=parent)
+        self.assertRedirects(response, self.url("detail", child))
+        self.assertEqual(
+            (child.title, child.time_limit, child.state), ("完成方案编制", FAR, "draft")
+        )
+
+    def test_decompose_per_unit_needs_a_unit(self) -> None:
+        parent = self.draft()
+        response = self.as_("office").post(
+            self.url("decompose", parent),
+            {
+                "version": parent.version,
+                "basis": "unit",
+                "title": "子任务",
+                "time_limit": "2099-01-01",
+                "owner_name": "钱",
+            },
+        )
+        self.assertContains(response, "按单位分解须选择主办单位。", status_code=400)
+        self.assertFalse(Item.objects.filter(parent=parent).exists())
+
+    def test_add_milestone(self) -> None:
+        item = self.assigned()
+        response = self.as_("office").post(
+            self.url("milestone_add", item),
+            {"version": item.version, "title": "完成选址", "due_date": "2099-03-01"},
+        )
+        self.assertRedirects(response, self.url("detail", item))
+        self.assertContains(self.as_("office").get(self.url("detail", item)), "完成选址")
+
+
+class ListTest(PageTestCase):
+    def make(self, count: int) -> None:
+        for n in range(count):
+            item = self.draft(title=f"事项{n:03d}", doc_number=f"济政办发〔2026〕{n}号")
+            actions.assign(
+                item, actor=None, lead_unit=self.lead, co_units=[self.co], time_limit=FAR
+            )
+
+    def test_constant_queries_over_page_sizes(self) -> None:
+        self.make(60)
+        client = self.as_("office")
+        counts = []
+        for per in (20, 50):
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(self.url("list"), {"per": per, "sort": "due"})
+            self.assertEqual(len(response.context["page"].object_list), per)
+            self.assertContains(response, "市住建局")
+            counts.append(len(queries))
+        self.assertEqual(counts[0], counts[1])
+        with self.assertNumQueries(counts[0]):
+            client.get(self.url("list"), {"per": 100})
+
+    def test_filters_and_total(self) -> None:
+        self.make(3)
+        self.draft(title="群众反映噪声扰民", source="complaint")
+        client = self.as_("office")
+        response = client.get(self.url("list"), {"source": "complaint"})
+        self.assertEqual(response.context["page"].paginator.count, 1)
+        response = client.get(self.url("list"), {"q": "〔2026〕1号"})
+        self.assertEqual([i.title for i in response.context["page"]], ["事项001"])
+        response = client.get(
+            self.url("list"), {"state": "assigned", "lead_unit": str(self.lead.pk)}
+        )
+        self.assertEqual(response.context["page"].paginator.count, 3)
+        self.assertContains(response, "共 3 条")
+
+    def test_overdue_filter(self) -> None:
+        late = self.assigned(title="逾期事项")  # due 2025-10-11
+        self.make(1)
+        response = self.as_("office").get(self.url("list"), {"due": "overdue"})
+        self.assertEqual([i.pk for i in response.context["page"]], [late.pk])
+
+
+class WorkbenchTest(PageTestCase):
+    def todo(self, persona: str, key: str) -> tuple[int, list[str]]:
+        panel = self.as_(persona).get("/").context["panels"]
+        todos = next(p.context["todos"] for p in panel if p.template == "items/panel_todos.html")
+        found = next(t for t in todos if t.key == key)
+        return found.count, [item.title for item in found.items]
+
+    def test_liaison_to_sign_and_overdue(self) -> None:
+        item = self.assigned()
+        self.assertEqual(self.todo("lead_liaison", "sign"), (1, [item.title]))
+        self.assertEqual(self.todo("co_liaison", "sign"), (1, [item.title]))
+        self.assertEqual(self.todo("sibling_liaison", "sign"), (0, []))
+        self.assertEqual(self.todo("office", "overdue"), (1, [item.title]))
+        actions.acknowledge(item, actor=self.refreshed(self.lead_liaison))
+        self.assertEqual(self.todo("lead_liaison", "sign")[0], 0)
+        self.assertEqual(self.todo("co_liaison", "sign")[0], 1)
+
+    def test_office_review_and_head_approval(self) -> None:
+        pending = self.draft(title="待审定事项")
+        actions.submit_for_approval(pending, actor=self.office)
+        self.assertEqual(self.todo("office_head", "approve"), (1, ["待审定事项"]))
+        self.assertEqual(self.todo("leader", "approve"), (1, ["待审定事项"]))
+        item = self.assigned()
+        Item.objects.filter(pk=item.pk).update(state=ItemState.SUBMITTED)
+        self.assertEqual(self.todo("office", "review"), (1, [item.title]))
+        keys = {
+            t.key
+            for p in self.as_("lead_liaison").get("/").context["panels"]
+            for t in p.context.get("todos", [])
+        }
+        self.assertNotIn("review", keys)
+
+
+class ChildActionTest(PageTestCase):
+    def test_liaison_may_not_decompose(self) -> None:
+        from django.core.exceptions import PermissionDenied
+
+        parent = self.assigned()
+        with self.assertRaises(PermissionDenied):
+            actions.create_child(
+                parent,
+                actor=self.refreshed(self.lead_liaison),
+                title="x",
+                time_limit=FAR,
+                owner_name="y",
+                lead_unit=self.lead,
+            )
+
+    def test_closed_parent_refuses_children_and_milestones(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        parent = self.draft()
+        actions.cancel(parent, actor=self.office_head, reason="重复登记")
+        with self.assertRaises(ValidationError) as caught:
+            actions.add_milestone(parent, actor=self.office, title="x", due_date=FAR)
+        self.assertIn("已撤销", caught.exception.message_dict["state"][0])
+        self.assertFalse(Milestone.objects.exists())
+
+    def test_secret_parent_passes_its_named_people_on(self) -> None:
+        parent = self.draft(confidentiality="secret", named_people=[self.office_head])
+        child = actions.create_child(
+            parent,
+            actor=self.office,
+            title="涉密子任务",
+            time_limit=FAR,
+            owner_name="y",
+            basis="milestone",
+        )
+        self.assertEqual(child.confidentiality, "secret")
+        self.assertEqual(list(child.named_people.all()), [self.office_head])
