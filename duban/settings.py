@@ -172,6 +172,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "media"
+# Attachments stay under MEDIA_ROOT, which no URL serves: only items.attachments.serve_attachment.
+DUBAN_ATTACHMENT_MAX_MB = env_int("DUBAN_ATTACHMENT_MAX_MB", 20)
 
 LOGGING = {
     "version": 1,

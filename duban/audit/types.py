@@ -53,6 +53,17 @@ class EventType(IntEnum):
     ITEM_ARCHIVED = 422
     ITEM_REOPENED = 423
     ITEM_CANCELLED = 424
+    ITEM_CO_INPUT_SENT = 430
+    ITEM_FINAL_DRAFTED = 431
+    ITEM_FINAL_SENT_FOR_SIGNOFF = 432
+    ITEM_FINAL_SIGNED_OFF = 433
+    ITEM_CADENCE_SET = 434
+    ITEM_EXTENSION_APPROVED = 440
+    ITEM_EXTENSION_REJECTED = 441
+    ITEM_EXTENSION_WITHDRAWN = 442
+    ITEM_ATTACHMENT_ADDED = 445
+    ITEMS_LINKED = 450
+    ITEM_UNLINKED = 451
 
     @property
     def label(self) -> str:
@@ -100,6 +111,17 @@ LABELS = {
     EventType.ITEM_ARCHIVED: _("事项归档"),
     EventType.ITEM_REOPENED: _("事项回访复核重新办理"),
     EventType.ITEM_CANCELLED: _("事项撤销"),
+    EventType.ITEM_CO_INPUT_SENT: _("报送协办意见"),
+    EventType.ITEM_FINAL_DRAFTED: _("起草办结报告"),
+    EventType.ITEM_FINAL_SENT_FOR_SIGNOFF: _("办结报告送审签"),
+    EventType.ITEM_FINAL_SIGNED_OFF: _("办结报告审签报送"),
+    EventType.ITEM_CADENCE_SET: _("设定报告频次"),
+    EventType.ITEM_EXTENSION_APPROVED: _("同意延期"),
+    EventType.ITEM_EXTENSION_REJECTED: _("不同意延期"),
+    EventType.ITEM_EXTENSION_WITHDRAWN: _("撤回延期申请"),
+    EventType.ITEM_ATTACHMENT_ADDED: _("上传附件"),
+    EventType.ITEMS_LINKED: _("关联事项"),
+    EventType.ITEM_UNLINKED: _("取消关联"),
 }
 
 CHOICES = [(member.value, LABELS.get(member, member.name)) for member in EventType]

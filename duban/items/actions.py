@@ -389,28 +389,45 @@ def decline_count(unit: Unit) -> int:
 
 
 @atomic
-def submit_final(item: Item, *, actor: User | None, text: str) -> Item:
-    text = check_required(text, "text", _("办结报告"), 20000)
+def submit_final(item: Item, *, actor: User | None, text: str = "") -> Item:
+    """The liaison sends the final report the unit's leader has signed (seed 004 第十七条)."""
+    from duban.items.reporting import require_signed_final  # reporting imports this module
+
+    text = check_optional(text, "text", _("报送说明"), 2000)
+    check(actor, item, "submit_final")
     found = _row_for(actor, item, "submit_final", None)
-    return _transition(item, "submit_final", actor=actor, unit=found.unit, details={"text": text})
+    report = require_signed_final(item, found.unit)
+    details = {"report": report.pk, **({"text": text} if text else {})}
+    return _transition(item, "submit_final", actor=actor, unit=found.unit, details=details)
 
 
 # The office's side --------------------------------------------------------------------------
 
 
 @atomic
-def accept(item: Item, *, actor: User | None) -> Item:
+def accept(
+    item: Item, *, actor: User | None, outcome: str = "", follow_up_date: dt.date | None = None
+) -> Item:
     """审核通过: on time or late is fixed here (shared/DESIGN.md lifecycle table)."""
+    from duban.items.reporting import outcome_fields  # reporting imports this module
+
     today = timezone.localdate()
     late = bool(item.due_date and today > item.due_date)
-    fields = {"completed_at": timezone.now(), "completed_late": late}
-    return _transition(item, "accept", actor=actor, fields=fields, details={"late": late})
+    fields: dict[str, Any] = {"completed_at": timezone.now(), "completed_late": late}
+    # 办理结果 A/B/C/D; B and C come back for 跟踪办理 on follow_up_date.
+    answer = outcome_fields(outcome, follow_up_date) if outcome or follow_up_date else {}
+    details = {"late": late, **{k: str(v) for k, v in answer.items() if v}}
+    return _transition(item, "accept", actor=actor, fields=fields | answer, details=details)
 
 
 @atomic
 def return_for_redo(item: Item, *, actor: User | None, reason: str) -> Item:
+    from duban.items.reporting import final_returned  # reporting imports this module
+
     fields = {"return_count": F("return_count") + 1}
-    return _transition(item, "return_for_redo", actor=actor, reason=reason, fields=fields)
+    _transition(item, "return_for_redo", actor=actor, reason=reason, fields=fields)
+    final_returned(item)  # the redo needs a newly drafted and signed final report
+    return item
 
 
 @atomic

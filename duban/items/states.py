@@ -25,6 +25,7 @@ APPROVERS = frozenset({Role.OFFICE_HEAD, Role.LEADER})
 HEAD = frozenset({Role.OFFICE_HEAD})
 LIAISON = frozenset({Role.LIAISON})
 CO = frozenset({"co"})
+UNIT_LEADER = frozenset({Role.UNIT_LEADER})
 ANY_UNIT = frozenset({"lead", "co"})
 
 
@@ -52,6 +53,10 @@ ACTION_LABELS: dict[str, Any] = {
     "report_progress": gettext_lazy("报送进展"),
     "submit_final": gettext_lazy("报送办结报告"),
     "request_extension": gettext_lazy("申请延期"),
+    "decide_extension": gettext_lazy("审批延期"),
+    "co_input": gettext_lazy("报送协办意见"),
+    "draft_final": gettext_lazy("起草办结报告"),
+    "sign_off": gettext_lazy("审签办结报告"),
     "accept": gettext_lazy("审核通过"),
     "return_for_redo": gettext_lazy("退回重办"),
     "archive": gettext_lazy("归档"),
@@ -74,9 +79,15 @@ _ROWS: list[Transition] = [
     Transition("decline", S.ASSIGNED, S.DRAFT, LIAISON, "unit", True, ANY_UNIT),
     Transition("report_progress", S.IN_PROGRESS, S.IN_PROGRESS, LIAISON, "unit"),
     Transition("submit_final", S.IN_PROGRESS, S.SUBMITTED, LIAISON, "unit"),
+    # seed 004 第十二条: co-units feed the lead; the lead's leader signs and sends (审签、报送).
+    Transition("co_input", S.IN_PROGRESS, S.IN_PROGRESS, LIAISON, "unit", unit_roles=CO),
+    Transition("draft_final", S.IN_PROGRESS, S.IN_PROGRESS, LIAISON, "unit"),
+    Transition("sign_off", S.IN_PROGRESS, S.SUBMITTED, UNIT_LEADER, "unit"),
     # seed 004 第十八条: only before the deadline (checked by the extension action).
     Transition("request_extension", S.ASSIGNED, S.ASSIGNED, LIAISON, "unit"),
     Transition("request_extension", S.IN_PROGRESS, S.IN_PROGRESS, LIAISON, "unit"),
+    Transition("decide_extension", S.ASSIGNED, S.ASSIGNED, HEAD, "office"),
+    Transition("decide_extension", S.IN_PROGRESS, S.IN_PROGRESS, HEAD, "office"),
     Transition("accept", S.SUBMITTED, S.COMPLETED, OFFICE, "office"),
     Transition("return_for_redo", S.SUBMITTED, S.IN_PROGRESS, OFFICE, "office", True),
     Transition("archive", S.COMPLETED, S.ARCHIVED, OFFICE, "office"),

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from duban.audit.models import Event
 from duban.audit.types import EventType
-from duban.items import actions
+from duban.items import actions, reporting
 from duban.items.models import ItemState, ItemUnit
 from duban.items.tests.base import ItemTestCase
 
@@ -73,11 +73,17 @@ class UnitSideTest(ItemTestCase):
 
     def test_whole_lifecycle(self) -> None:
         item = self.assigned()
-        actions.acknowledge(item, actor=self.refreshed(self.lead_liaison))
-        actions.submit_final(item, actor=self.refreshed(self.lead_liaison), text="已完成改造")
+        liaison, leader = self.refreshed(self.lead_liaison), self.refreshed(self.lead_leader)
+        actions.acknowledge(item, actor=liaison)
+        # 审签 before the office sees it (seed 004 第十二条、第十七条): the leader signs and sends.
+        reporting.draft_final(item, actor=liaison, content="已完成改造")
+        reporting.submit_for_signoff(item, actor=liaison)
+        reporting.sign_off(item, actor=leader)
         actions.return_for_redo(item, actor=self.office, reason="缺少验收材料")
         self.assertEqual((item.state, item.return_count), (ItemState.IN_PROGRESS, 1))
-        actions.submit_final(item, actor=self.refreshed(self.lead_liaison), text="补充验收材料")
+        reporting.draft_final(item, actor=liaison, content="补充验收材料")
+        reporting.submit_for_signoff(item, actor=liaison)
+        reporting.sign_off(item, actor=leader)
         actions.accept(item, actor=self.office)
         self.assertEqual(item.state, ItemState.COMPLETED)
         self.assertIsNotNone(item.completed_late)
