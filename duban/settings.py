@@ -27,11 +27,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
+    # Only for its templates and static files: the API docs page is then served offline.
+    "ninja",
     "duban.core",
     "duban.audit",
     "duban.org",
     "duban.workdays",
     "duban.items",
+    "duban.api",
 ]
 
 MIDDLEWARE = [

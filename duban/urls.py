@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from duban.api.api import api
 from duban.core import views as core_views
 
 admin.site.site_header = "督办 · 系统管理"
@@ -14,6 +15,7 @@ urlpatterns = [
     path("items/", include("duban.items.urls")),
     path("audit/", include("duban.audit.urls")),
     path("calendar/", include("duban.workdays.urls")),
+    path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -53,6 +53,9 @@ class EventType(IntEnum):
     ITEM_ARCHIVED = 422
     ITEM_REOPENED = 423
     ITEM_CANCELLED = 424
+    # 5xx API access (issue 4 item 12)
+    API_TOKEN_CREATED = 500
+    API_TOKEN_REVOKED = 501
     ITEM_CO_INPUT_SENT = 430
     ITEM_FINAL_DRAFTED = 431
     ITEM_FINAL_SENT_FOR_SIGNOFF = 432
@@ -111,6 +114,8 @@ LABELS = {
     EventType.ITEM_ARCHIVED: _("事项归档"),
     EventType.ITEM_REOPENED: _("事项回访复核重新办理"),
     EventType.ITEM_CANCELLED: _("事项撤销"),
+    EventType.API_TOKEN_CREATED: _("创建接口令牌"),
+    EventType.API_TOKEN_REVOKED: _("撤销接口令牌"),
     EventType.ITEM_CO_INPUT_SENT: _("报送协办意见"),
     EventType.ITEM_FINAL_DRAFTED: _("起草办结报告"),
     EventType.ITEM_FINAL_SENT_FOR_SIGNOFF: _("办结报告送审签"),

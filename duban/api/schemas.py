@@ -1,0 +1,181 @@
+"""What the API reads and writes; the OpenAPI document is generated from these type hints."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+from ninja import Field, Schema
+
+from duban.items import states
+from duban.items.models import Item
+
+
+class UnitRef(Schema):
+    id: int
+    name: str
+
+
+class UnitOut(Schema):
+    id: int
+    code: str
+    name: str
+    short_name: str
+    kind: str
+    parent_id: int | None
+    depth: int
+    active: bool
+
+
+class HandlingUnitOut(Schema):
+    unit: UnitRef
+    role: str
+    assigned_at: dt.datetime
+    acknowledged_at: dt.datetime | None
+    declined_at: dt.datetime | None
+    decline_reason: str
+
+
+class MilestoneOut(Schema):
+    id: int
+    title: str
+    due_date: dt.date
+    done_at: dt.datetime | None
+
+
+class ItemOut(Schema):
+    id: int
+    title: str
+    source: str
+    source_label: str
+    doc_number: str
+    scope: str
+    urgency: str
+    confidentiality: str
+    state: str
+    state_label: str
+    parent_id: int | None
+    owner_unit: UnitRef
+    lead_unit: UnitRef | None
+    responsible_leader: str
+    owner_name: str
+    time_limit: dt.date | None
+    due_date: dt.date | None
+    provisional: bool
+    overdue: bool
+    return_count: int
+    completed_late: bool | None
+    created_at: dt.datetime
+    assigned_at: dt.datetime | None
+    completed_at: dt.datetime | None
+    version: int = Field(description="乐观并发版本号:执行操作时原样带回")
+
+    @staticmethod
+    def resolve_source_label(obj: Item) -> str:
+        return str(obj.get_source_display())
+
+    @staticmethod
+    def resolve_state_label(obj: Item) -> str:
+        return states.state_label(obj.state)
+
+    @staticmethod
+    def resolve_overdue(obj: Item) -> bool:
+        return bool(obj.is_open and obj.due_date and obj.due_date < timezone.localdate())
+
+
+class ItemDetailOut(ItemOut):
+    content: str
+    deadline_explanation: str
+    units: list[HandlingUnitOut]
+    milestones: list[MilestoneOut]
+
+    @staticmethod
+    def resolve_units(obj: Item) -> list[Any]:
+        return list(obj.units.select_related("unit"))
+
+    @staticmethod
+    def resolve_milestones(obj: Item) -> list[Any]:
+        return list(obj.milestones.all())
+
+
+class Page(Schema):
+    count: int = Field(description="符合条件的总数")
+
+
+class ItemPage(Page):
+    items: list[ItemOut]
+
+
+class UnitPage(Page):
+    items: list[UnitOut]
+
+
+class EventOut(Schema):
+    seq: int
+    type: int
+    type_label: str
+    actor: str | None
+    unit: str | None
+    details: dict[str, Any]
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_actor(obj: Any) -> str | None:
+        return str(obj.actor) if obj.actor_id else None
+
+    @staticmethod
+    def resolve_unit(obj: Any) -> str | None:
+        return str(obj.unit) if obj.unit_id else None
+
+
+class ActionOut(Schema):
+    action: str = Field(description="即 POST /items/{id}/<action> 的路径名")
+    label: str
+    reason_required: bool
+
+
+class ItemIn(Schema):
+    title: str
+    source: str = Field(description="来源代码,如 leader_instruction、meeting、document")
+    owner_unit: int | None = Field(None, description="登记单位;缺省为本人所在督查机构")
+    doc_number: str = ""
+    scope: str = "daily"
+    urgency: str = "normal"
+    confidentiality: str = "internal"
+    content: str = ""
+    responsible_leader: str = ""
+    owner_name: str = ""
+    time_limit: dt.date | None = None
+    named_people: list[int] = Field([], description="涉密事项的知悉人员编号")
+
+
+class VersionIn(Schema):
+    version: int = Field(description="读取事项时得到的版本号;他人已修改则返回 conflict")
+
+
+class ApproveIn(VersionIn):
+    comment: str = ""
+
+
+class ReasonIn(VersionIn):
+    reason: str = Field(description="理由(必填)")
+
+
+class AssignIn(VersionIn):
+    lead_unit: int
+    co_units: list[int] = []
+    time_limit: dt.date | None = Field(None, description="明确完成时限;缺省按来源规则计算")
+    start: dt.date | None = Field(None, description="起算日;缺省为今天")
+
+
+class UnitActionIn(VersionIn):
+    unit: int | None = Field(None, description="以哪个承办单位的身份办理;缺省自动判断")
+
+
+class DeclineIn(UnitActionIn):
+    reason: str
+
+
+class FinalReportIn(VersionIn):
+    text: str = Field("", description="报送说明")
