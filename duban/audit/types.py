@@ -67,6 +67,9 @@ class EventType(IntEnum):
     ITEM_ATTACHMENT_ADDED = 445
     ITEMS_LINKED = 450
     ITEM_UNLINKED = 451
+    ITEMS_IMPORTED = 460
+    ITEM_DEADLINE_RECALCULATED = 461
+    ITEMS_DEMO_LOADED = 462
 
     @property
     def label(self) -> str:
@@ -127,6 +130,9 @@ LABELS = {
     EventType.ITEM_ATTACHMENT_ADDED: _("上传附件"),
     EventType.ITEMS_LINKED: _("关联事项"),
     EventType.ITEM_UNLINKED: _("取消关联"),
+    EventType.ITEMS_IMPORTED: _("导入督查事项"),
+    EventType.ITEM_DEADLINE_RECALCULATED: _("暂定时限重新计算"),
+    EventType.ITEMS_DEMO_LOADED: _("载入演示督查事项"),
 }
 
 CHOICES = [(member.value, LABELS.get(member, member.name)) for member in EventType]

@@ -16,6 +16,9 @@ class Command(BaseCommand):
         if Unit.objects.exists():
             raise CommandError(_("数据库中已有单位,未载入演示数据。"))
         accounts = load_demo()
+        from duban.items.demo import load_demo_items  # items build on org: imported late
+
+        load_demo_items(bar=True)
         self.stdout.write(
             _("已载入演示数据「示范市」。演示账号(密码均为 %(pw)s):") % {"pw": DEMO_PASSWORD}
         )

@@ -1,0 +1,410 @@
+"""Demo supervision items for 示范市 (issue 4 item 14): about 300, every source, state and light.
+
+Everything goes through `items.actions`, exactly as an office and its units would act, so the
+timeline of each item is a real event log. Titles combine lists of the tasks a supervision office
+really follows (老旧小区改造, 营商环境, 河长制, 秸秆禁烧, 质量强市创建, 人大建议 ...); a seeded
+random.Random makes the set the same on every load. Due dates sit around today, so the 工作台 has
+items overdue (red), due within three working days (yellow) and comfortably ahead (green).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import random
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from duban.audit.log import record
+from duban.audit.types import EventType
+from duban.core.progress import ProgressCallback, track
+from duban.items import actions
+from duban.items.models import Confidentiality, Item, ItemSource, ItemState, Urgency
+from duban.org import actions as org_actions
+from duban.org.demo import SURNAMES
+from duban.org.models import Role, Unit, User
+from duban.workdays.calendars import calendar_for
+from duban.workdays.deadline import nth_working_day
+
+SEED = 2026
+S = ItemState
+# How many items end in each state; the total is the demo's size.
+STATE_COUNTS: dict[str, int] = {
+    S.DRAFT: 18,
+    S.PENDING_APPROVAL: 12,
+    S.ASSIGNED: 45,
+    S.IN_PROGRESS: 110,
+    S.SUBMITTED: 30,
+    S.COMPLETED: 45,
+    S.ARCHIVED: 25,
+    S.CANCELLED: 15,
+}
+
+# (topic, lead unit code, co-unit codes to draw from)
+TOPICS: list[tuple[str, str, tuple[str, ...]]] = [
+    ("老旧小区改造", "SFS-ZJ", ("SFS-FGW", "SFS-DH", "SFS-XS")),
+    ("优化营商环境", "SFS-FGW", ("SFS-SCJG", "SFS-SWJ", "SFS-SW")),
+    ("河长制湖长制落实", "SFS-SL", ("SFS-HB", "SFS-NY", "SFS-NX")),
+    ("秸秆禁烧和综合利用", "SFS-NY", ("SFS-HB", "SFS-NX", "SFS-XS")),
+    ("质量强市创建", "SFS-SCJG", ("SFS-FGW", "SFS-GX", "SFS-TJ")),
+    ("学校周边交通安全", "SFS-JT", ("SFS-JY", "SFS-DH")),
+    ("食品安全监管", "SFS-SCJG", ("SFS-NY", "SFS-WJ")),
+    ("农村人居环境整治", "SFS-NY", ("SFS-ZJ", "SFS-HB", "SFS-NX")),
+    ("大气污染防治", "SFS-HB", ("SFS-GX", "SFS-ZJ", "SFS-JT")),
+    ("减税降费政策落实", "SFS-SWJ", ("SFS-FGW", "SFS-GX")),
+    ("中小企业纾困解难", "SFS-GX", ("SFS-SWJ", "SFS-SCJG")),
+    ("城市道路积水点改造", "SFS-ZJ", ("SFS-SL", "SFS-DH")),
+    ("燃气管道老化更新改造", "SFS-ZJ", ("SFS-SCJG", "SFS-XS")),
+    ("基层医疗服务能力提升", "SFS-WJ", ("SFS-FGW", "SFS-NX")),
+    ("义务教育学位保障", "SFS-JY", ("SFS-ZJ", "SFS-DH")),
+    ("农产品质量安全追溯", "SFS-NY", ("SFS-SCJG",)),
+    ("城乡供水一体化", "SFS-SL", ("SFS-ZJ", "SFS-NX")),
+    ("交通拥堵综合治理", "SFS-JT", ("SFS-ZJ", "SFS-DH", "SFS-XS")),
+    ("提振消费市场", "SFS-SW", ("SFS-FGW", "SFS-SCJG")),
+    ("工业企业技术改造", "SFS-GX", ("SFS-FGW", "SFS-GXQ")),
+    ("高新区招商引资", "SFS-GXQ", ("SFS-SW", "SFS-FGW")),
+    ("统计数据质量提升", "SFS-TJ", ("SFS-FGW",)),
+    ("安全生产隐患排查整治", "SFS-GX", ("SFS-ZJ", "SFS-JT", "SFS-DH")),
+    ("重点项目前期手续办理", "SFS-FGW", ("SFS-ZJ", "SFS-HB")),
+]
+VERBS = ["加快推进", "全面落实", "扎实开展", "统筹推进", "持续深化", "抓好"]
+LEADERS = ["张市长", "刘常务副市长", "陈副市长", "赵秘书长", "王副市长"]
+MEETINGS = ["市政府常务会议", "市政府专题会议", "市长办公会议", "现场办公会议", "联席会议"]
+NPC_TOPICS = [
+    "学校周边交通拥堵治理",
+    "增设中小学上下学公交专线",
+    "老旧小区加装电梯",
+    "农贸市场提升改造",
+    "社区养老服务设施建设",
+    "城区停车难问题",
+    "农村公路养护",
+    "背街小巷照明改善",
+]
+WORK_REPORT_TARGETS = [
+    "年内完成老旧小区改造{n}个",
+    "新增城镇就业{n}千人",
+    "新建改扩建中小学{n}所",
+    "新增市场主体{n}千户",
+    "改造城市积水点{n}处",
+    "实施工业技改项目{n}个",
+]
+PROJECTS = ["示范大道快速路", "东湖区污水处理厂扩建", "南溪县城乡供水", "高新区智能制造产业园"]
+PLACES = ["东湖区湖滨街道", "西山区枫林镇", "南溪县清河镇", "东湖区青石镇", "西山区白云乡"]
+COMPLAINTS = ["夜间施工噪声扰民", "餐饮油烟直排", "小区违规占用绿地", "河道垃圾堆积"]
+FINAL_TEXTS = [
+    "已按要求完成全部任务,建立长效机制,相关佐证材料已整理归档。",
+    "经会同协办单位逐项整改,问题已全部解决,群众满意度回访良好。",
+]
+REASONS = {
+    "decline": "该事项职责不属于我单位,建议改由属地政府承办。",
+    "return": "办结报告未附佐证材料,整改成效表述不具体,请补充后重报。",
+    "cancel": "该事项已并入市级专项行动统一督办,本事项予以撤销。",
+    "send_back": "交办单位不够明确,请补充分工后再报审定。",
+}
+PROGRESS_TEXTS = [
+    "已制定工作方案,明确责任分工和时间节点,目前完成年度任务的六成。",
+    "已召开专题推进会,完成现场摸排,问题清单已建立并逐项销号。",
+    "主体工作已基本完成,正在开展验收和群众满意度回访。",
+]
+LIAISONS = {"SFS-FGW": "fagai_lianluo", "SFS-SCJG": "shichang_lianluo"}
+UNIT_LEADERS = {"SFS-FGW": "fagai_lingdao"}
+
+
+@dataclass
+class Spec:
+    """One demo item: what to register and which state to drive it to."""
+
+    index: int
+    state: str
+    source: str
+    title: str
+    lead: str
+    co: list[str]
+    fields: dict[str, Any]
+    start: dt.date | None = None
+    due: dt.date | None = None
+    returned: bool = False
+    declined: bool = False
+    named: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+# Building the specs (pure: no database) --------------------------------------------------------
+
+
+def _title(rng: random.Random, source: str, topic: str) -> tuple[str, dict[str, Any]]:
+    """A title the office would write for this source, and the source's own fields."""
+    n = rng.randint(2, 60)
+    if source == ItemSource.LEADER_INSTRUCTION:
+        leader = rng.choice(LEADERS)
+        return f"落实{leader}关于{topic}的批示", {"source_person": leader}
+    if source == ItemSource.MEETING:
+        meeting = rng.choice(MEETINGS)
+        return f"{meeting}议定:{rng.choice(VERBS)}{topic}", {"source_number": f"第{n}次"}
+    if source == ItemSource.DOCUMENT:
+        doc = f"示政办发〔2026〕{n}号"
+        return f"贯彻落实《关于{topic}的实施意见》", {"doc_number": doc}
+    if source == ItemSource.WORK_REPORT:
+        return "政府工作报告目标任务:" + rng.choice(WORK_REPORT_TARGETS).format(n=n), {}
+    if source == ItemSource.KEY_PROJECT:
+        return f"{rng.choice(PROJECTS)}项目建设", {}
+    if source == ItemSource.NPC_SUGGESTION:
+        return f"市人大代表建议第{n:03d}号:关于{rng.choice(NPC_TOPICS)}的建议", {}
+    if source == ItemSource.CPPCC_PROPOSAL:
+        return f"市政协提案第{n:03d}号:关于{topic}的提案", {}
+    if source == ItemSource.SUPERIOR:
+        return f"省政府督查室交办:{topic}问题整改", {}
+    if source == ItemSource.COMPLAINT:
+        return f"群众反映{rng.choice(PLACES)}{rng.choice(COMPLAINTS)}问题", {}
+    return f"{topic}专项督查", {}
+
+
+def _dates(
+    rng: random.Random, state: str, today: dt.date, soon: list[dt.date]
+) -> tuple[dt.date | None, dt.date]:
+    """(start, due): open items red, yellow or green; completed ones on time or late."""
+    light = rng.random()
+    if state in (S.DRAFT, S.PENDING_APPROVAL, S.CANCELLED):
+        return None, today + dt.timedelta(days=rng.randint(15, 90))
+    if light < 0.2 or (state in (S.COMPLETED, S.ARCHIVED) and light < 0.35):
+        due = today - dt.timedelta(days=rng.randint(1, 20))  # overdue, or completed late
+        return due - dt.timedelta(days=rng.randint(20, 60)), due
+    if light < 0.35:
+        return today - dt.timedelta(days=rng.randint(10, 30)), rng.choice(soon)
+    return today - dt.timedelta(days=rng.randint(0, 20)), today + dt.timedelta(
+        days=rng.randint(8, 120)
+    )
+
+
+def build_specs(today: dt.date, soon: list[dt.date], seed: int = SEED) -> list[Spec]:
+    """Every demo item, deterministic for a given today and seed."""
+    rng = random.Random(seed)  # noqa: S311  (demo data, not secrets)
+    states = [state for state, count in STATE_COUNTS.items() for _ in range(count)]
+    sources = [ItemSource.values[i % len(ItemSource.values)] for i in range(len(states))]
+    rng.shuffle(sources)
+    specs = []
+    for index, (state, source) in enumerate(zip(states, sources, strict=True)):
+        topic, lead, co_pool = rng.choice(TOPICS)
+        title, fields = _title(rng, source, topic)
+        start, due = _dates(rng, state, today, soon)
+        co = rng.sample(list(co_pool), k=rng.randint(0, min(2, len(co_pool))))
+        fields |= {
+            "urgency": rng.choice([Urgency.NORMAL] * 4 + [Urgency.URGENT, Urgency.VERY_URGENT]),
+            "content": f"请{title.split(':')[-1]}相关工作,按时报送进展情况。",
+            "responsible_leader": rng.choice(LEADERS),
+            "owner_name": rng.choice("陈林黄何罗高梁谢宋唐") + "科长",
+        }
+        if source == ItemSource.WORK_REPORT:
+            fields["scope"] = "comprehensive"
+        specs.append(
+            Spec(
+                index=index,
+                state=state,
+                source=source,
+                title=title,
+                lead=lead,
+                co=co,
+                fields=fields,
+                start=start,
+                due=due,
+                returned=state == S.IN_PROGRESS and rng.random() < 0.1,
+                declined=state == S.DRAFT and rng.random() < 0.3,
+                named=rng.random() < 0.02,
+            )
+        )
+    return specs
+
+
+# Driving items through the actions ------------------------------------------------------------
+
+
+@dataclass
+class Cast:
+    """The demo accounts and units of duban/org/demo.py, looked up once."""
+
+    units: dict[str, Unit]
+    office: User
+    head: User
+    leader: User
+    liaisons: dict[str, User]
+    leaders: dict[str, User]
+    owner: Unit
+
+    @classmethod
+    def load(cls) -> Cast:
+        users = {u.username: u for u in User.objects.all()}
+        units = {u.code: u for u in Unit.objects.all()}
+        cast = cls(
+            units=units,
+            office=users["ducha"],
+            head=users["ducha_zhuren"],
+            leader=users["mishuzhang"],
+            liaisons={code: users[name] for code, name in LIAISONS.items() if name in users},
+            leaders={code: users[name] for code, name in UNIT_LEADERS.items() if name in users},
+            owner=units["SFS-DCS"],
+        )
+        cast.staff_units()
+        return cast
+
+    def staff_units(self) -> None:
+        """A liaison and a leader for every lead unit: reports are written by named people."""
+        for index, code in enumerate(sorted({lead for _topic, lead, _co in TOPICS})):
+            unit = self.units[code]
+            if code not in self.liaisons:
+                self.liaisons[code] = _person(unit, index, Role.LIAISON, "lianluo", "联络员")
+            if code not in self.leaders:
+                self.leaders[code] = _person(unit, index, Role.UNIT_LEADER, "lingdao", "负责人")
+
+    def liaison(self, code: str) -> User | None:
+        return self.liaisons.get(code)
+
+
+def _person(unit: Unit, index: int, role: str, kind: str, title: str) -> User:
+    suffix = unit.code.removeprefix("SFS-").lower().replace("-", "_")
+    surname = SURNAMES[(index * 2 + len(kind)) % len(SURNAMES)]
+    user = org_actions.create_user(
+        actor=None,
+        username=f"{kind}_{suffix}",
+        full_name=f"{surname}{title[:2]}",
+        title=f"{unit.short_name or unit.name}{title}",
+        # No password: hashing one costs 0.4 s each; the org demo accounts are the ones to sign in.
+        password=None,
+    )
+    org_actions.grant_role(user, unit, role, actor=None)
+    return user
+
+
+def _create(spec: Spec, cast: Cast) -> Item:
+    allowed = set(actions.DRAFT_FIELDS)  # source details join once the intake form has them
+    fields = {k: v for k, v in spec.fields.items() if k in allowed}
+    named: list[User] = []
+    if spec.named:
+        # 涉密: only the people named may see or act, so the lead unit's two are named too.
+        fields["confidentiality"] = Confidentiality.SECRET
+        unit_people = [cast.liaison(spec.lead), cast.leaders.get(spec.lead)]
+        named = [cast.head, cast.leader] + [person for person in unit_people if person]
+    return actions.create_item(
+        actor=cast.office,
+        owner_unit=cast.owner,
+        title=spec.title,
+        source=spec.source,
+        named_people=named,
+        **fields,
+    )
+
+
+def _assign(item: Item, spec: Spec, cast: Cast) -> Item:
+    return actions.assign(
+        item,
+        actor=cast.office,
+        lead_unit=cast.units[spec.lead],
+        co_units=[cast.units[code] for code in spec.co],
+        time_limit=spec.due,
+        start=spec.start,
+    )
+
+
+def _acknowledge(item: Item, spec: Spec, cast: Cast) -> Item:
+    return actions.acknowledge(item, actor=cast.liaison(spec.lead), unit=cast.units[spec.lead])
+
+
+def _reporting() -> ModuleType | None:
+    """The reporting actions, once that part of issue 4 has landed (imported late: optional)."""
+    try:
+        return importlib.import_module("duban.items.reporting")
+    except ImportError:
+        return None
+
+
+def _report_progress(item: Item, spec: Spec, cast: Cast) -> Item:
+    reporting = _reporting()
+    if reporting is not None and hasattr(reporting, "report_progress"):
+        reporting.report_progress(
+            item,
+            actor=cast.liaison(spec.lead),
+            content=PROGRESS_TEXTS[spec.index % len(PROGRESS_TEXTS)],
+            problems="部分点位群众意见不一,协调难度较大。",
+            next_steps="下一步将加强统筹调度,确保按期完成。",
+        )
+    return item
+
+
+def _submit_final(item: Item, spec: Spec, cast: Cast) -> Item:
+    """The liaison drafts, the unit's leader signs off (审签), and the report goes to review."""
+    text = FINAL_TEXTS[spec.index % len(FINAL_TEXTS)]
+    liaison = cast.liaison(spec.lead)
+    reporting = _reporting()
+    if reporting is not None and hasattr(reporting, "sign_off"):
+        reporting.draft_final(item, actor=liaison, content=text)
+        reporting.submit_for_signoff(item, actor=liaison)
+        reporting.sign_off(item, actor=cast.leaders.get(spec.lead))
+        item.refresh_from_db()
+        if item.state != S.IN_PROGRESS:  # signing off already sent it to the office
+            return item
+    return actions.submit_final(item, actor=liaison, text=text)
+
+
+def _to_draft(item: Item, spec: Spec, cast: Cast) -> Item:
+    if spec.declined:
+        _assign(item, spec, cast)
+        item = actions.decline(
+            item,
+            actor=cast.liaison(spec.lead),
+            reason=REASONS["decline"],
+            unit=cast.units[spec.lead],
+        )
+    return item
+
+
+def _to_in_progress(item: Item, spec: Spec, cast: Cast) -> Item:
+    item = _report_progress(_acknowledge(_assign(item, spec, cast), spec, cast), spec, cast)
+    if spec.returned:
+        item = _submit_final(item, spec, cast)
+        item = actions.return_for_redo(item, actor=cast.office, reason=REASONS["return"])
+    return item
+
+
+def _to_completed(item: Item, spec: Spec, cast: Cast) -> Item:
+    item = _submit_final(_to_in_progress(item, spec, cast), spec, cast)
+    return actions.accept(item, actor=cast.office)
+
+
+Step = Callable[[Item, Spec, Cast], Item]
+PATHS: dict[str, Step] = {
+    S.DRAFT: _to_draft,
+    S.PENDING_APPROVAL: lambda i, s, c: actions.submit_for_approval(i, actor=c.office),
+    S.ASSIGNED: _assign,
+    S.IN_PROGRESS: _to_in_progress,
+    S.SUBMITTED: lambda i, s, c: _submit_final(_to_in_progress(i, s, c), s, c),
+    S.COMPLETED: _to_completed,
+    S.ARCHIVED: lambda i, s, c: actions.archive(_to_completed(i, s, c), actor=c.office),
+    S.CANCELLED: lambda i, s, c: actions.cancel(i, actor=c.head, reason=REASONS["cancel"]),
+}
+
+
+def _soon(today: dt.date) -> list[dt.date]:
+    """The next three working days: due on them lights yellow (the default LightRule)."""
+    cal = calendar_for()
+    return [nth_working_day(cal, today, n) for n in (1, 2, 3)]
+
+
+@transaction.atomic
+def load_demo_items(
+    *, callback: ProgressCallback | None = None, bar: bool = False, seed: int = SEED
+) -> Counter[str]:
+    """Create the demo items on top of the demo city; returns the count by state."""
+    cast = Cast.load()
+    today = timezone.localdate()
+    specs = build_specs(today, _soon(today), seed)
+    counts: Counter[str] = Counter()
+    for spec in track(specs, total=len(specs), label="演示事项", callback=callback, bar=bar):
+        item = PATHS[spec.state](_create(spec, cast), spec, cast)
+        counts[item.state] += 1
+    record(EventType.ITEMS_DEMO_LOADED, actor=None, details={"items": dict(counts)})
+    return counts

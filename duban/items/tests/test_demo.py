@@ -1,0 +1,58 @@
+"""The demo items: every source and state, and lights of every colour around today."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from django.test import TestCase
+from django.utils import timezone
+
+from duban.audit.log import verify
+from duban.items.demo import STATE_COUNTS, build_specs, load_demo_items
+from duban.items.models import OPEN_STATES, Item, ItemSource, ItemState
+from duban.org.demo import load_demo
+from duban.workdays.calendars import calendar_for
+from duban.workdays.deadline import nth_working_day
+
+
+class DemoItemsTests(TestCase):
+    counts: Counter[str]
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        load_demo()
+        cls.counts = load_demo_items()
+
+    def test_counts_by_state_and_source(self) -> None:
+        self.assertEqual(dict(self.counts), STATE_COUNTS)
+        by_state = {s: Item.objects.filter(state=s).count() for s in ItemState.values}
+        self.assertEqual(by_state, STATE_COUNTS)
+        self.assertEqual(Item.objects.count(), sum(STATE_COUNTS.values()))
+        sources = set(Item.objects.values_list("source", flat=True))
+        self.assertEqual(sources, set(ItemSource.values))
+        per_source = Item.objects.filter(source=ItemSource.NPC_SUGGESTION).count()
+        self.assertEqual(per_source, 30)
+
+    def test_lights_around_today(self) -> None:
+        today = timezone.localdate()
+        third = nth_working_day(calendar_for(), today, 3)
+        handled = Item.objects.filter(
+            state__in=[ItemState.ASSIGNED, ItemState.IN_PROGRESS, ItemState.SUBMITTED]
+        )
+        self.assertGreater(handled.filter(due_date__lt=today).count(), 10)
+        self.assertGreater(handled.filter(due_date__gte=today, due_date__lte=third).count(), 10)
+        self.assertGreater(handled.filter(due_date__gt=third).count(), 50)
+        self.assertTrue(Item.objects.filter(completed_late=True).exists())
+        self.assertTrue(Item.objects.filter(completed_late=False).exists())
+        self.assertTrue(Item.objects.filter(return_count=1, state=ItemState.IN_PROGRESS).exists())
+        self.assertFalse(Item.objects.filter(state__in=OPEN_STATES, title="").exists())
+
+    def test_audit_chain_holds(self) -> None:
+        self.assertIsNone(verify())
+
+    def test_specs_are_deterministic(self) -> None:
+        today = dt.date(2026, 11, 23)
+        soon = [dt.date(2026, 11, 24), dt.date(2026, 11, 25), dt.date(2026, 11, 26)]
+        first = [(s.title, s.state, s.due) for s in build_specs(today, soon)]
+        self.assertEqual(first, [(s.title, s.state, s.due) for s in build_specs(today, soon)])
