@@ -8,5 +8,5 @@ class ItemsConfig(AppConfig):
     verbose_name = _("督查事项")
 
     def ready(self) -> None:
-        # Imported for their side effects: the item permissions and the 工作台 panel.
-        from duban.items import access, workbench  # noqa: F401
+        # Imported for their side effects: the item permissions and the 工作台 panels.
+        from duban.items import access, recalc_panel, workbench  # noqa: F401

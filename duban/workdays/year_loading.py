@@ -463,6 +463,11 @@ def apply_year(arrangement: Arrangement, region: Region, *, actor: Any) -> Calen
         year=arrangement.year,
         defaults={"state": YearState.OFFICIAL, "source": arrangement.source, "version": version},
     )
+    # Provisional item deadlines in the year are recounted in this transaction (issue 4 item 13);
+    # imported here because items build on workdays, never the other way round at import time.
+    from duban.items.recalc import recalculate_provisional
+
+    recalculate_provisional(arrangement.year, region, actor)
     record(
         EventType.CALENDAR_YEAR_LOADED,
         actor=actor,
