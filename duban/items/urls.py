@@ -1,6 +1,6 @@
 from django.urls import path
 
-from duban.items import views
+from duban.items import attachments, views
 
 app_name = "items"
 urlpatterns = [
@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/decompose/", views.item_decompose, name="decompose"),
     path("<int:pk>/milestones/new/", views.milestone_add, name="milestone_add"),
     path("<int:pk>/act/<slug:action>/", views.item_act, name="act"),
+    path("attachments/<int:pk>/", attachments.serve_attachment, name="attachment"),
 ]
