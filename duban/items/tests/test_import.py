@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
@@ -186,3 +187,35 @@ class ImportItemsTests(ItemTestCase):
                 call_command("import_items", str(bad), owner_unit="T-DCS", stderr=err)
             self.assertIn("第2行 [事项名称]", err.getvalue())
         self.assertEqual(Item.objects.count(), 3)
+
+
+class ImportPageTests(ItemTestCase):
+    def test_office_uploads_and_sees_summary_or_every_error(self) -> None:
+        client = self.client_for(self.office)
+        page = client.get("/items/import/")
+        self.assertContains(page, "市政府督查室")
+        template = client.get("/items/import/template.xlsx")
+        self.assertEqual(template.status_code, 200)
+        load_workbook(io.BytesIO(template.content))
+
+        bad = SimpleUploadedFile(
+            "bad.xlsx", xlsx([[1, "", "小道消息", "", "", "", "", "", "", ""]])
+        )
+        response = client.post(
+            "/items/import/",
+            {"owner_unit": self.supervision.pk, "file": bad},
+            HTTP_HX_REQUEST="true",
+        )
+        self.assertContains(response, "共 2 处错误")
+        self.assertContains(response, "事项名称不能为空")
+        self.assertFalse(Item.objects.exists())
+
+        good = SimpleUploadedFile("good.xlsx", xlsx(good_rows()))
+        response = client.post("/items/import/", {"owner_unit": self.supervision.pk, "file": good})
+        self.assertContains(response, "共导入 3 项督查事项")
+        self.assertEqual(Item.objects.filter(owner_unit=self.supervision).count(), 3)
+
+    def test_a_unit_liaison_gets_404(self) -> None:
+        client = self.client_for(self.sibling_liaison)
+        self.assertEqual(client.get("/items/import/").status_code, 404)
+        self.assertEqual(client.get("/items/import/template.xlsx").status_code, 404)
