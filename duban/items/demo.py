@@ -132,6 +132,7 @@ class Spec:
     returned: bool = False
     declined: bool = False
     named: bool = False
+    extension: str = ""  # "", "pending" or "approved"
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -182,6 +183,14 @@ def _dates(
     )
 
 
+def _extension(rng: random.Random, state: str, due: dt.date, today: dt.date) -> str:
+    """A few items in progress ask for more time (only possible before the deadline)."""
+    if state != S.IN_PROGRESS or due <= today:
+        return ""
+    roll = rng.random()
+    return "pending" if roll < 0.08 else "approved" if roll < 0.14 else ""
+
+
 def build_specs(today: dt.date, soon: list[dt.date], seed: int = SEED) -> list[Spec]:
     """Every demo item, deterministic for a given today and seed."""
     rng = random.Random(seed)  # noqa: S311  (demo data, not secrets)
@@ -216,6 +225,7 @@ def build_specs(today: dt.date, soon: list[dt.date], seed: int = SEED) -> list[S
                 returned=state == S.IN_PROGRESS and rng.random() < 0.1,
                 declined=state == S.DRAFT and rng.random() < 0.3,
                 named=rng.random() < 0.02,
+                extension=_extension(rng, state, due, today),
             )
         )
     return specs
@@ -314,12 +324,16 @@ def _acknowledge(item: Item, spec: Spec, cast: Cast) -> Item:
     return actions.acknowledge(item, actor=cast.liaison(spec.lead), unit=cast.units[spec.lead])
 
 
-def _reporting() -> ModuleType | None:
-    """The reporting actions, once that part of issue 4 has landed (imported late: optional)."""
+def _optional(module: str) -> ModuleType | None:
+    """Actions of another part of issue 4, used once it has landed (imported late: optional)."""
     try:
-        return importlib.import_module("duban.items.reporting")
+        return importlib.import_module(module)
     except ImportError:
         return None
+
+
+def _reporting() -> ModuleType | None:
+    return _optional("duban.items.reporting")
 
 
 def _report_progress(item: Item, spec: Spec, cast: Cast) -> Item:
@@ -370,6 +384,25 @@ def _to_in_progress(item: Item, spec: Spec, cast: Cast) -> Item:
     return item
 
 
+def _extend(item: Item, spec: Spec, cast: Cast) -> Item:
+    """延期申请 by the liaison; some already approved by the office head (seed 004 第十八条)."""
+    extending = _optional("duban.items.extending")
+    if not spec.extension or extending is None or spec.due is None:
+        return item
+    request = extending.request_extension(
+        item,
+        actor=cast.liaison(spec.lead),
+        reason="涉及多部门协调和资金拨付,原定时限内难以全部完成。",
+        progress=PROGRESS_TEXTS[spec.index % len(PROGRESS_TEXTS)],
+        next_steps="已明确资金来源,拟于延期内完成全部建设任务。",
+        requested_date=spec.due + dt.timedelta(days=30),
+    )
+    if spec.extension == "approved":
+        extending.decide_extension(request, actor=cast.head, approve=True, note="同意延期。")
+    item.refresh_from_db()
+    return item
+
+
 def _to_completed(item: Item, spec: Spec, cast: Cast) -> Item:
     item = _submit_final(_to_in_progress(item, spec, cast), spec, cast)
     return actions.accept(item, actor=cast.office)
@@ -380,7 +413,7 @@ PATHS: dict[str, Step] = {
     S.DRAFT: _to_draft,
     S.PENDING_APPROVAL: lambda i, s, c: actions.submit_for_approval(i, actor=c.office),
     S.ASSIGNED: _assign,
-    S.IN_PROGRESS: _to_in_progress,
+    S.IN_PROGRESS: lambda i, s, c: _extend(_to_in_progress(i, s, c), s, c),
     S.SUBMITTED: lambda i, s, c: _submit_final(_to_in_progress(i, s, c), s, c),
     S.COMPLETED: _to_completed,
     S.ARCHIVED: lambda i, s, c: actions.archive(_to_completed(i, s, c), actor=c.office),

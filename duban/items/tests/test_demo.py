@@ -10,7 +10,16 @@ from django.utils import timezone
 
 from duban.audit.log import verify
 from duban.items.demo import STATE_COUNTS, build_specs, load_demo_items
-from duban.items.models import OPEN_STATES, Item, ItemSource, ItemState
+from duban.items.models import (
+    OPEN_STATES,
+    ExtensionRequest,
+    ExtensionState,
+    Item,
+    ItemSource,
+    ItemState,
+    ProgressReport,
+    ReportKind,
+)
 from duban.org.demo import load_demo
 from duban.workdays.calendars import calendar_for
 from duban.workdays.deadline import nth_working_day
@@ -47,6 +56,16 @@ class DemoItemsTests(TestCase):
         self.assertTrue(Item.objects.filter(completed_late=False).exists())
         self.assertTrue(Item.objects.filter(return_count=1, state=ItemState.IN_PROGRESS).exists())
         self.assertFalse(Item.objects.filter(state__in=OPEN_STATES, title="").exists())
+
+    def test_reports_and_extensions(self) -> None:
+        self.assertTrue(ProgressReport.objects.filter(kind=ReportKind.PROGRESS).exists())
+        finals = ProgressReport.objects.filter(kind=ReportKind.FINAL, signed_off_by__isnull=False)
+        self.assertTrue(finals.exists())
+        states = set(ExtensionRequest.objects.values_list("state", flat=True))
+        self.assertEqual(states, {ExtensionState.PENDING, ExtensionState.APPROVED})
+        extended = Item.objects.filter(extension_count=1)
+        self.assertTrue(extended.exists())
+        self.assertFalse(extended.filter(original_due_date__isnull=True).exists())
 
     def test_audit_chain_holds(self) -> None:
         self.assertIsNone(verify())
