@@ -70,7 +70,12 @@ def _blank(label: Any) -> list[tuple[str, Any]]:
 
 
 class ItemFilterForm(forms.Form):
-    q = forms.CharField(label=_("事项名称或文号"), max_length=50, required=False)
+    q = forms.CharField(
+        label=_("事项名称或文号"),
+        max_length=50,
+        required=False,
+        widget=forms.TextInput({"placeholder": _("按事项名称或文号查找")}),
+    )
     state = forms.ChoiceField(
         label=_("状态"), choices=_blank(_("全部状态")) + ItemState.choices, required=False
     )

@@ -264,7 +264,9 @@ def item_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     except ValidationError as refused:
         return _refused(request, item, action, form, refused)
     messages.success(request, _("已%(action)s。") % {"action": states.label(action)})
-    return redirect(_url(item))
+    # After 退回 the unit no longer handles the item: back to 台账 rather than to a 404.
+    still_seen = Item.objects.restrict(request.user, "view").filter(pk=item.pk).exists()
+    return redirect(_url(item) if still_seen else reverse("items:list"))
 
 
 def _illegal(item: Item, action: str) -> ValidationError:

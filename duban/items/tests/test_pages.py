@@ -189,10 +189,12 @@ class ActionPostTest(PageTestCase):
 
     def test_reason_is_recorded_in_readable_timeline(self) -> None:
         item = self.assigned()
-        self.as_("lead_liaison").post(
+        response = self.as_("lead_liaison").post(
             self.act_url(item, "decline"),
             {"decline-version": item.version, "decline-reason": "职责不属本单位"},
         )
+        # The declining unit no longer sees the item: it lands on 台账, not on a 404.
+        self.assertRedirects(response, self.url("list"))
         response = self.as_("office").get(self.url("detail", item))
         timeline = response.content.decode().split('id="item-timeline"')[1]
         self.assertIn("状态:已交办 → 拟办", timeline)

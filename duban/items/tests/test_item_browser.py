@@ -1,0 +1,116 @@
+"""In a real browser: the office registers and assigns an item; the lead liaison signs for it.
+
+Each person has their own browser context (own cookies), as two people at two desks would.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from duban.org import actions
+from duban.org.models import Unit
+from duban.workdays import actions as calendar_actions
+from duban.workdays.calendars import clear_cache
+from duban.workdays.models import NATIONAL, CalendarYear, Region
+from duban.workdays.seed import LAST_YEAR
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "Browser-Test-2026"
+TITLE = "推进政务服务一网通办"
+
+
+def ensure_calendar() -> None:
+    """Transactional tests flush the seeded calendar once another has run: load this year again."""
+    Region.objects.get_or_create(code=NATIONAL, defaults={"name": "全国"})
+    year = min(timezone.localdate().year, LAST_YEAR)
+    if not CalendarYear.objects.filter(region__code=NATIONAL, year=year).exists():
+        calendar_actions.load_national(actor=None, first=year, last=year)
+    clear_cache()
+
+
+def make_city() -> Unit:
+    ensure_calendar()
+    city = actions.create_unit(actor=None, code="B", name="浏览器市", kind="other")
+    office_unit = actions.create_unit(
+        actor=None, code="B-DCS", name="浏览器市督查室", kind="government", parent=city
+    )
+    lead = actions.create_unit(
+        actor=None, code="B-FGW", name="浏览器市发改委", kind="department", parent=city
+    )
+    office = actions.create_user(
+        actor=None, username="office", full_name="周督查", password=PASSWORD
+    )
+    actions.grant_role(office, office_unit, "office", actor=None, scope=city)
+    liaison = actions.create_user(
+        actor=None, username="liaison", full_name="孙联络", password=PASSWORD
+    )
+    actions.grant_role(liaison, lead, "liaison", actor=None)
+    return lead
+
+
+def signed_in(browser: Any, base: str, username: str) -> Any:
+    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai")
+    page = context.new_page()
+    page.goto(f"{base}/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("#login-form button[type=submit]")
+    page.locator("#main-nav").wait_for()
+    return page
+
+
+def register_and_assign(page: Any, lead: Unit) -> None:
+    page.click("#main-nav >> text=台账")
+    page.click("#item-create")
+    page.select_option("select[name=source]", "leader_instruction")
+    page.fill("input[name=title]", TITLE)
+    page.fill("textarea[name=content]", "年底前实现高频事项网上可办")
+    page.fill("input[name=doc_number]", "浏政办发〔2026〕8号")
+    page.click("#item-form button[type=submit]")
+    assert page.locator("#item-state").inner_text() == "拟办"
+    page.click("[data-action=assign] a")
+    page.select_option("select[name=lead_unit]", str(lead.pk))
+    page.fill("input[name=owner_name]", "孙联络")
+    page.fill("input[name=time_limit]", "2099-06-30")
+    page.click("#item-form button[type=submit]")
+    assert page.locator("#item-state").inner_text() == "已交办"
+    assert "2099-06-30" in page.locator("#item-due").inner_text()
+    assert "事项交办" in page.locator("#item-timeline").inner_text()
+
+
+def test_office_assigns_and_liaison_signs(browser: Any, live_server: Any) -> None:
+    lead = make_city()
+    office = signed_in(browser, live_server.url, "office")
+    register_and_assign(office, lead)
+
+    liaison = signed_in(browser, live_server.url, "liaison")
+    to_sign = liaison.locator("#todo-sign")
+    assert TITLE in to_sign.inner_text()
+    assert to_sign.locator(".todo-count").inner_text() == "1"
+    to_sign.locator(f"text={TITLE}").click()
+    # Only the liaison's own buttons: sign or decline, nothing of the office's.
+    buttons = liaison.locator("#item-actions [data-action]")
+    assert sorted(buttons.evaluate_all("els => els.map(e => e.dataset.action)")) == [
+        "acknowledge",
+        "decline",
+    ]
+    liaison.click("[data-action=acknowledge] button")
+    assert liaison.locator("#item-state").inner_text() == "办理中"
+    assert "已签收" in liaison.locator("#item-units").inner_text()
+
+    liaison.click("#main-nav >> text=工作台")
+    assert liaison.locator("#todo-sign .todo-count").inner_text() == "0"
+    liaison.click("#main-nav >> text=台账")
+    row = liaison.locator("#item-table tbody tr", has_text=TITLE)
+    assert "办理中" in row.inner_text()
+    assert "浏览器市发改委" in row.inner_text()
+
+    # The office's stale page (read before the signature) still opens and shows the new state.
+    office.reload()
+    assert office.locator("#item-state").inner_text() == "办理中"
+    assert "事项签收" in office.locator("#item-timeline").inner_text()
+    for page in (office, liaison):
+        page.context.close()
