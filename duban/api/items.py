@@ -40,7 +40,7 @@ def _items(request: HttpRequest) -> ItemQuerySet:
     return Item.objects.restrict(actor(request)).select_related("owner_unit", "lead_unit")
 
 
-def _item(request: HttpRequest, item_id: int) -> Item:
+def visible_item(request: HttpRequest, item_id: int) -> Item:
     return _items(request).get(pk=item_id)  # DoesNotExist answers 404 (errors.py)
 
 
@@ -109,7 +109,7 @@ def list_items(
 
 @router.get("/items/{item_id}", response={200: s.ItemDetailOut, **ERRORS}, summary="事项详情")
 def get_item(request: HttpRequest, item_id: int) -> Item:
-    return _item(request, item_id)
+    return visible_item(request, item_id)
 
 
 @router.get("/items/{item_id}/events", response={200: list[s.EventOut], **ERRORS})
@@ -118,7 +118,7 @@ def item_events(request: HttpRequest, item_id: int) -> Any:
 
     The same query as the item page's timeline (items/views.py), so both show the same rows.
     """
-    item = _item(request, item_id)
+    item = visible_item(request, item_id)
     events = Event.objects.restrict(actor(request), "view").for_target(item)
     return events.select_related("actor", "unit").order_by("seq")
 
@@ -126,7 +126,7 @@ def item_events(request: HttpRequest, item_id: int) -> Any:
 @router.get("/items/{item_id}/actions", response={200: list[s.ActionOut], **ERRORS})
 def item_actions(request: HttpRequest, item_id: int) -> list[dict[str, Any]]:
     """What this person may do now: the same list the item page turns into buttons."""
-    item = _item(request, item_id)
+    item = visible_item(request, item_id)
     rows = [states.TABLE[(item.state, name)] for name in available_actions(actor(request), item)]
     return [
         {"action": r.action, "label": states.label(r.action), "reason_required": r.reason_required}
@@ -148,18 +148,18 @@ def create_item(request: HttpRequest, payload: s.ItemIn) -> Status[Item]:
     )
     people = _people(request, payload.named_people)
     item = actions.create_item(actor=user, owner_unit=owner, named_people=people, **data)
-    return Status(201, _item(request, item.pk))
+    return Status(201, visible_item(request, item.pk))
 
 
-def _act(
-    request: HttpRequest, item_id: int, version: int, action: Callable[..., Item], **kw: Any
+def run_action(
+    request: HttpRequest, item_id: int, version: int, action: Callable[..., object], **kw: Any
 ) -> Item:
     """Run one action on the version the caller read, and answer the item as it is now.
 
     The answer is the item even when the action took it out of the caller's scope (a unit that
     declines no longer handles it): they saw it a moment ago, and need to see that it worked.
     """
-    item = _item(request, item_id)
+    item = visible_item(request, item_id)
     item.version = version
     action(item, actor=actor(request), **kw)
     item.refresh_from_db()
@@ -168,24 +168,24 @@ def _act(
 
 @router.post("/items/{item_id}/submit", response=DETAIL, summary="送审")
 def submit(request: HttpRequest, item_id: int, payload: s.VersionIn) -> Item:
-    return _act(request, item_id, payload.version, actions.submit_for_approval)
+    return run_action(request, item_id, payload.version, actions.submit_for_approval)
 
 
 @router.post("/items/{item_id}/approve", response=DETAIL, summary="审定同意")
 def approve(request: HttpRequest, item_id: int, payload: s.ApproveIn) -> Item:
-    return _act(request, item_id, payload.version, actions.approve, comment=payload.comment)
+    return run_action(request, item_id, payload.version, actions.approve, comment=payload.comment)
 
 
 @router.post("/items/{item_id}/send_back", response=DETAIL, summary="退回修改")
 def send_back(request: HttpRequest, item_id: int, payload: s.ReasonIn) -> Item:
-    return _act(request, item_id, payload.version, actions.send_back, reason=payload.reason)
+    return run_action(request, item_id, payload.version, actions.send_back, reason=payload.reason)
 
 
 @router.post("/items/{item_id}/assign", response=DETAIL, summary="交办")
 def assign(request: HttpRequest, item_id: int, payload: s.AssignIn) -> Item:
     lead = _unit(request, payload.lead_unit, "lead_unit")
     co = [_unit(request, pk, "co_units") for pk in payload.co_units]
-    return _act(
+    return run_action(
         request,
         item_id,
         payload.version,
@@ -204,7 +204,7 @@ def _acting_unit(request: HttpRequest, payload: s.UnitActionIn) -> Unit | None:
 @router.post("/items/{item_id}/acknowledge", response=DETAIL, summary="签收")
 def acknowledge(request: HttpRequest, item_id: int, payload: s.UnitActionIn) -> Item:
     unit = _acting_unit(request, payload)
-    return _act(request, item_id, payload.version, actions.acknowledge, unit=unit)
+    return run_action(request, item_id, payload.version, actions.acknowledge, unit=unit)
 
 
 # The co-units' 协办签收 is the same call: the action tells the two apart by the person's unit.
@@ -216,37 +216,38 @@ def acknowledge_part(request: HttpRequest, item_id: int, payload: s.UnitActionIn
 @router.post("/items/{item_id}/decline", response=DETAIL, summary="退回(退单)")
 def decline(request: HttpRequest, item_id: int, payload: s.DeclineIn) -> Item:
     unit = _acting_unit(request, payload)
-    return _act(
+    return run_action(
         request, item_id, payload.version, actions.decline, reason=payload.reason, unit=unit
     )
 
 
 @router.post("/items/{item_id}/submit_final", response=DETAIL, summary="报送办结报告")
 def submit_final(request: HttpRequest, item_id: int, payload: s.FinalReportIn) -> Item:
-    return _act(request, item_id, payload.version, actions.submit_final, text=payload.text)
+    return run_action(request, item_id, payload.version, actions.submit_final, text=payload.text)
 
 
 @router.post("/items/{item_id}/accept", response=DETAIL, summary="审核通过")
-def accept(request: HttpRequest, item_id: int, payload: s.VersionIn) -> Item:
-    return _act(request, item_id, payload.version, actions.accept)
+def accept(request: HttpRequest, item_id: int, payload: s.AcceptIn) -> Item:
+    answer = {"outcome": payload.outcome, "follow_up_date": payload.follow_up_date}
+    return run_action(request, item_id, payload.version, actions.accept, **answer)
 
 
 @router.post("/items/{item_id}/return_for_redo", response=DETAIL, summary="退回重办")
 def return_for_redo(request: HttpRequest, item_id: int, payload: s.ReasonIn) -> Item:
     reason = payload.reason
-    return _act(request, item_id, payload.version, actions.return_for_redo, reason=reason)
+    return run_action(request, item_id, payload.version, actions.return_for_redo, reason=reason)
 
 
 @router.post("/items/{item_id}/archive", response=DETAIL, summary="归档")
 def archive(request: HttpRequest, item_id: int, payload: s.VersionIn) -> Item:
-    return _act(request, item_id, payload.version, actions.archive)
+    return run_action(request, item_id, payload.version, actions.archive)
 
 
 @router.post("/items/{item_id}/reopen", response=DETAIL, summary="回访复核重新办理")
 def reopen(request: HttpRequest, item_id: int, payload: s.ReasonIn) -> Item:
-    return _act(request, item_id, payload.version, actions.reopen, reason=payload.reason)
+    return run_action(request, item_id, payload.version, actions.reopen, reason=payload.reason)
 
 
 @router.post("/items/{item_id}/cancel", response=DETAIL, summary="撤销")
 def cancel(request: HttpRequest, item_id: int, payload: s.ReasonIn) -> Item:
-    return _act(request, item_id, payload.version, actions.cancel, reason=payload.reason)
+    return run_action(request, item_id, payload.version, actions.cancel, reason=payload.reason)

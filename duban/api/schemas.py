@@ -62,6 +62,7 @@ class ItemOut(Schema):
     owner_name: str
     time_limit: dt.date | None
     due_date: dt.date | None
+    original_due_date: dt.date | None = Field(description="延期前的原定时限")
     provisional: bool
     overdue: bool
     return_count: int
@@ -175,6 +176,106 @@ class UnitActionIn(VersionIn):
 
 class DeclineIn(UnitActionIn):
     reason: str
+
+
+class AcceptIn(VersionIn):
+    outcome: str = Field("", description="办理结果:A 已解决、B 正在解决、C 列入计划、D 留作参考")
+    follow_up_date: dt.date | None = Field(None, description="B、C 须填写跟踪办理日期")
+
+
+class ReportIn(VersionIn):
+    content: str = Field(description="进展情况")
+    problems: str = ""
+    next_steps: str = ""
+
+
+class CoInputIn(VersionIn):
+    content: str = Field(description="协办意见")
+
+
+class SignOffIn(VersionIn):
+    comment: str = ""
+    send: bool = Field(True, description="审签后即报送;false 则由联络员 submit_final 报送")
+
+
+class ReportOut(Schema):
+    id: int
+    item_id: int
+    unit: UnitRef
+    kind: str
+    kind_label: str
+    state: str
+    state_label: str
+    content: str
+    problems: str
+    next_steps: str
+    period_due: dt.date | None
+    late: bool
+    created_by: str
+    created_at: dt.datetime
+    submitted_at: dt.datetime | None
+    signed_off_by: str | None
+    signed_off_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_kind_label(obj: Any) -> str:
+        return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_state_label(obj: Any) -> str:
+        return str(obj.get_state_display())
+
+    @staticmethod
+    def resolve_created_by(obj: Any) -> str:
+        return str(obj.created_by)
+
+    @staticmethod
+    def resolve_signed_off_by(obj: Any) -> str | None:
+        return str(obj.signed_off_by) if obj.signed_off_by_id else None
+
+
+class ExtensionIn(VersionIn):
+    # Blank defaults: the action refuses a missing field with its own Chinese label.
+    reason: str = Field("", description="延期理由")
+    progress: str = Field("", description="目前进展")
+    next_steps: str = Field("", description="下步措施")
+    requested_date: dt.date | None = Field(None, description="申请延至")
+
+
+class DecisionIn(VersionIn):
+    approve: bool
+    granted_date: dt.date | None = Field(None, description="批准延至;缺省为申请日期")
+    note: str = Field("", description="审批意见;不同意时必填")
+
+
+class ExtensionOut(Schema):
+    id: int
+    unit: UnitRef
+    reason: str
+    progress: str
+    next_steps: str
+    requested_date: dt.date
+    due_before: dt.date
+    state: str
+    state_label: str
+    granted_date: dt.date | None
+    decision_note: str
+    requested_by: str
+    requested_at: dt.datetime
+    decided_by: str | None
+    decided_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_state_label(obj: Any) -> str:
+        return str(obj.get_state_display())
+
+    @staticmethod
+    def resolve_requested_by(obj: Any) -> str:
+        return str(obj.requested_by)
+
+    @staticmethod
+    def resolve_decided_by(obj: Any) -> str | None:
+        return str(obj.decided_by) if obj.decided_by_id else None
 
 
 class FinalReportIn(VersionIn):

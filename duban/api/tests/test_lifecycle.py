@@ -125,3 +125,54 @@ class ActionTest(ApiTestCase):
         item = self.assigned()
         self.assertRefused(self.act(self.office, item, "cancel", reason="重复"), 403, "forbidden")
         self.ok(self.act(self.office_head, item, "cancel", reason="与另一事项重复"), "cancelled")
+
+
+class LifecycleTest(ApiTestCase):
+    """Issue 4's whole lifecycle, through the API only: register and assign, sign, report, sign
+    off, returned, redone, accepted, archived."""
+
+    def step(self, user: Any, item_id: int, action: str, state: str, **body: Any) -> None:
+        with self.subTest(action=action, user=user.username):
+            before = self.get(user, f"/items/{item_id}").json()
+            names = [r["action"] for r in self.get(user, f"/items/{item_id}/actions").json()]
+            # submit_for_signoff and acknowledge_part travel under draft_final / acknowledge.
+            alias = {"submit_for_signoff": "draft_final", "acknowledge": "acknowledge_part"}
+            self.assertTrue(action in names or alias.get(action) in names, names)
+            response = self.post(
+                user, f"/items/{item_id}/{action}", {"version": before["version"], **body}
+            )
+            self.assertEqual(response.status_code, 200, response.content.decode())
+            self.assertEqual(response.json()["state"], state)
+
+    def test_whole_lifecycle(self) -> None:
+        body = {"title": "推进老旧小区改造", "source": "leader_instruction", "content": "年内完成"}
+        created = self.post(self.office, "/items", body)
+        self.assertEqual(created.status_code, 201, created.content.decode())
+        pk = created.json()["id"]
+        self.assertEqual(created.json()["owner_unit"]["id"], self.supervision.pk)
+
+        units = {"lead_unit": self.lead.pk, "co_units": [self.co.pk]}
+        report = {"content": "已完成 12 个小区改造", "next_steps": "组织验收"}
+        self.step(self.office, pk, "assign", "assigned", **units)
+        self.step(self.co_liaison, pk, "acknowledge", "assigned")
+        self.step(self.lead_liaison, pk, "acknowledge", "in_progress")
+        self.step(self.co_liaison, pk, "co_input", "in_progress", content="配合完成管网改造")
+        self.step(self.lead_liaison, pk, "report_progress", "in_progress", content="完成过半")
+        self.step(self.lead_liaison, pk, "draft_final", "in_progress", **report)
+        self.step(self.lead_liaison, pk, "submit_for_signoff", "in_progress")
+        self.step(self.lead_leader, pk, "sign_off", "submitted", comment="同意报送")
+        self.step(self.office, pk, "return_for_redo", "in_progress", reason="缺少验收材料")
+        self.step(self.lead_liaison, pk, "draft_final", "in_progress", content="补充验收材料")
+        self.step(self.lead_liaison, pk, "submit_for_signoff", "in_progress")
+        self.step(self.lead_leader, pk, "sign_off", "in_progress", send=False)
+        self.step(self.lead_liaison, pk, "submit_final", "submitted")
+        self.step(self.office, pk, "accept", "completed", outcome="A")
+        self.step(self.office, pk, "archive", "archived")
+
+        item = self.get(self.office, f"/items/{pk}").json()
+        self.assertEqual(item["return_count"], 1)
+        events = self.get(self.office, f"/items/{pk}/events").json()
+        self.assertEqual(events[0]["type_label"], "登记督查事项")
+        reasons = [e["details"].get("reason") for e in events if e["details"].get("reason")]
+        self.assertEqual(reasons, ["缺少验收材料"])
+        self.assertEqual(events[-1]["details"]["to"], "archived")

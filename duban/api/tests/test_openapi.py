@@ -23,6 +23,12 @@ LIFECYCLE = {
     "archive",
     "reopen",
     "cancel",
+    "report_progress",
+    "co_input",
+    "draft_final",
+    "sign_off",
+    "request_extension",
+    "decide_extension",
 }
 
 
@@ -39,6 +45,9 @@ class OpenApiTest(ApiTestCase):
             "/api/v1/items/{item_id}",
             "/api/v1/items/{item_id}/events",
             "/api/v1/items/{item_id}/actions",
+            "/api/v1/items/{item_id}/reports",
+            "/api/v1/items/{item_id}/extensions",
+            "/api/v1/items/{item_id}/submit_for_signoff",
         } | {f"/api/v1/items/{{item_id}}/{name}" for name in LIFECYCLE}
         self.assertLessEqual(expected, paths)
         # Every lifecycle path is an action of the state table, by the same name.

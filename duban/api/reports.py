@@ -1,0 +1,69 @@
+"""Reports through the API: progress, co-units' input, the final report and its sign-off.
+
+The actions are items/reporting.py's, posted like the lifecycle actions (items.py) with the
+version the caller read. Attachments need multipart uploads and are left to the pages for now.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from ninja import Router
+
+from duban.api import schemas as s
+from duban.api.auth import actor
+from duban.api.items import DETAIL, ERRORS, run_action, visible_item
+from duban.items import reporting
+from duban.items.models import Item, ProgressReport, ReportState
+from duban.org.access import scope_q
+
+router = Router(tags=["reports"])
+
+# A draft or a report awaiting sign-off is the unit's own business until it is sent.
+SENT = (ReportState.SUBMITTED, ReportState.RETURNED)
+
+
+def visible_reports(user: Any, item: Item) -> QuerySet[ProgressReport]:
+    reports = reporting.reports_for(item).filter(item__in=Item.objects.restrict(user))
+    # "change" on the handling side: the unit's own liaison and leader, not the office over it.
+    own_unit = scope_q(user, "change", "item_unit", path_field="unit__path")
+    return reports.filter(Q(state__in=SENT) | own_unit).select_related(
+        "created_by", "signed_off_by"
+    )
+
+
+@router.get("/items/{item_id}/reports", response={200: list[s.ReportOut], **ERRORS})
+def item_reports(request: HttpRequest, item_id: int) -> Any:
+    """The item's reports, newest first, with those of its linked items (一次填报、多方复用)."""
+    return visible_reports(actor(request), visible_item(request, item_id))
+
+
+@router.post("/items/{item_id}/report_progress", response=DETAIL, summary="报送进展")
+def report_progress(request: HttpRequest, item_id: int, payload: s.ReportIn) -> Item:
+    text = payload.dict(include={"content", "problems", "next_steps"})
+    return run_action(request, item_id, payload.version, reporting.report_progress, **text)
+
+
+@router.post("/items/{item_id}/co_input", response=DETAIL, summary="报送协办意见")
+def co_input(request: HttpRequest, item_id: int, payload: s.CoInputIn) -> Item:
+    content = payload.content
+    return run_action(request, item_id, payload.version, reporting.co_input, content=content)
+
+
+@router.post("/items/{item_id}/draft_final", response=DETAIL, summary="起草办结报告")
+def draft_final(request: HttpRequest, item_id: int, payload: s.ReportIn) -> Item:
+    text = payload.dict(include={"content", "problems", "next_steps"})
+    return run_action(request, item_id, payload.version, reporting.draft_final, **text)
+
+
+@router.post("/items/{item_id}/submit_for_signoff", response=DETAIL, summary="送单位领导审签")
+def submit_for_signoff(request: HttpRequest, item_id: int, payload: s.VersionIn) -> Item:
+    return run_action(request, item_id, payload.version, reporting.submit_for_signoff)
+
+
+@router.post("/items/{item_id}/sign_off", response=DETAIL, summary="审签办结报告")
+def sign_off(request: HttpRequest, item_id: int, payload: s.SignOffIn) -> Item:
+    answer = {"comment": payload.comment, "send": payload.send}
+    return run_action(request, item_id, payload.version, reporting.sign_off, **answer)
