@@ -19,6 +19,7 @@ from duban.items.models import (
     ItemSource,
     ItemState,
     Milestone,
+    Outcome,
     Urgency,
 )
 from duban.org.access import scope_q
@@ -63,6 +64,7 @@ SORTS = {
 }
 DUE_FILTERS = {"overdue": _("已逾期"), "on_time": _("未逾期"), "provisional": _("时限暂定")}
 PAGE_SIZES = (20, 50, 100)
+LIGHT_LABELS = {"red": _("红灯(逾期)"), "yellow": _("黄灯(临近时限)"), "green": _("绿灯")}
 
 
 def _blank(label: Any) -> list[tuple[str, Any]]:
@@ -89,6 +91,9 @@ class ItemFilterForm(forms.Form):
         label=_("时限"),
         choices=_blank(_("全部时限")) + list(DUE_FILTERS.items()),
         required=False,
+    )
+    light = forms.ChoiceField(
+        label=_("灯"), choices=_blank(_("全部灯色")) + list(LIGHT_LABELS.items()), required=False
     )
     sort = forms.ChoiceField(label=_("排序"), choices=list(SORTS.items()), required=False)
     per = forms.TypedChoiceField(
@@ -233,9 +238,12 @@ class MilestoneForm(VersionedForm):
 
 
 class ActionForm(VersionedForm):
-    """One lifecycle button: the version it saw, and a reason where the state table asks one."""
+    """One lifecycle button: the version it saw, a reason where the state table asks one, and
+    the 办理结果 (A/B/C/D, with a 跟踪办理 date for B or C) on acceptance."""
 
-    def __init__(self, *args: Any, reason: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, reason: bool = False, outcome: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         if reason:
             field = forms.CharField(
@@ -245,3 +253,16 @@ class ActionForm(VersionedForm):
             )
             field.error_messages["required"] = _("理由不能为空。")
             self.fields["reason"] = field
+        if outcome:
+            self.fields["outcome"] = forms.ChoiceField(
+                label=_("办理结果"),
+                choices=Outcome.choices,
+                widget=forms.Select({"class": "form-select"}),
+            )
+            self.fields["outcome"].error_messages["required"] = _("办理结果不能为空。")
+            self.fields["follow_up_date"] = forms.DateField(
+                label=_("跟踪办理日期"),
+                required=False,
+                widget=forms.DateInput({"type": "date", "class": "form-control"}),
+                help_text=_("办理结果为 B 或 C 时填写。"),
+            )

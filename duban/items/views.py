@@ -39,6 +39,7 @@ from duban.items.forms import (
     ItemUpdateForm,
     MilestoneForm,
 )
+from duban.items.lights import filter_light, light_of, with_light
 from duban.items.models import Item, ItemUnit, UnitRole
 from duban.items.timeline import timeline
 from duban.org.access import can
@@ -106,6 +107,8 @@ def _filtered(items: Any, data: dict[str, Any]) -> Any:
         items = items.open().filter(due_date__gte=today)
     elif due == "provisional":
         items = items.filter(provisional=True)
+    if data.get("light"):
+        items = filter_light(items, data["light"])
     return items
 
 
@@ -115,7 +118,7 @@ def item_list(request: AuthedRequest) -> HttpResponse:
     data = form.cleaned_data if form.is_valid() else {}
     co_rows = ItemUnit.objects.filter(declined_at__isnull=True, role=UnitRole.CO)
     items = (
-        _filtered(Item.objects.restrict(request.user, "view"), data)
+        with_light(_filtered(Item.objects.restrict(request.user, "view"), data))
         .select_related("lead_unit")
         .prefetch_related(Prefetch("units", co_rows.select_related("unit"), to_attr="co_rows"))
         .order_by(*ORDERINGS[data.get("sort") or "-created"])
@@ -170,6 +173,7 @@ def _action_form(item: Item, action: str, data: QueryDict | None = None) -> Acti
         data,
         initial={"version": item.version},
         reason=row.reason_required,
+        outcome=action == "accept",
         prefix=action,
     )
     if "reason" in form.fields and action in REASON_LABELS:
@@ -193,6 +197,7 @@ def _detail_context(request: AuthedRequest, item: Item) -> dict[str, Any]:
     elsewhere = [a for a in available_actions(request.user, item) if a not in mine]
     return {
         "item": item,
+        "light": light_of(item),
         "active_units": [u for u in units if u.declined_at is None],
         "declined_units": [u for u in units if u.declined_at is not None],
         "milestones": list(item.milestones.all()),
@@ -230,7 +235,7 @@ ACTS: dict[str, Callable[..., Item]] = {
     "acknowledge": lambda item, user, data: actions.acknowledge(item, actor=user),
     "acknowledge_part": lambda item, user, data: actions.acknowledge(item, actor=user),
     "decline": lambda item, user, data: actions.decline(item, actor=user, **data),
-    "accept": lambda item, user, data: actions.accept(item, actor=user),
+    "accept": lambda item, user, data: actions.accept(item, actor=user, **data),
     "return_for_redo": lambda item, user, data: actions.return_for_redo(item, actor=user, **data),
     "archive": lambda item, user, data: actions.archive(item, actor=user),
     "reopen": lambda item, user, data: actions.reopen(item, actor=user, **data),

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
+from django.utils.translation import gettext_lazy
 
 register = template.Library()
 
@@ -22,3 +25,17 @@ STATE_BADGES = {
 def state_badge(state: str) -> str:
     """The Tabler badge colour of a state, the same in 台账, the item page and 工作台."""
     return STATE_BADGES.get(state, "bg-secondary-lt")
+
+
+LIGHTS = {
+    "red": ("bg-red", gettext_lazy("红灯")),
+    "yellow": ("bg-yellow", gettext_lazy("黄灯")),
+    "green": ("bg-green", gettext_lazy("绿灯")),
+}
+
+
+@register.inclusion_tag("items/_light.html")
+def light_badge(light: str) -> dict[str, Any]:
+    """红黄绿灯 as a Tabler status dot with its word (colour alone is not enough to read)."""
+    css, word = LIGHTS.get(light, ("", ""))
+    return {"light": light, "css": css, "word": word}

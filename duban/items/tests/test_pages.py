@@ -404,6 +404,37 @@ class ListTest(PageTestCase):
         self.assertEqual([i.pk for i in response.context["page"]], [late.pk])
 
 
+class LightAndOutcomeTest(PageTestCase):
+    def test_light_column_filter_and_header(self) -> None:
+        late = self.assigned(title="逾期事项")  # due 2025-10-11: red
+        fine = self.draft(title="远期事项")
+        actions.assign(fine, actor=self.office, lead_unit=self.lead, time_limit=FAR)
+        client = self.as_("office")
+        response = client.get(self.url("list"), {"light": "red"})
+        self.assertEqual([i.pk for i in response.context["page"]], [late.pk])
+        self.assertContains(response, 'data-light="red"')
+        response = client.get(self.url("list"), {"light": "green"})
+        self.assertEqual([i.pk for i in response.context["page"]], [fine.pk])
+        self.assertContains(client.get(self.url("detail", late)), 'data-light="red"')
+
+    def test_accept_records_the_outcome(self) -> None:
+        item = self.assigned()
+        Item.objects.filter(pk=item.pk).update(state=ItemState.SUBMITTED)
+        item = self.fresh(item)
+        url = self.act_url(item, "accept")
+        response = self.as_("office").post(
+            url, {"accept-version": item.version, "accept-outcome": "B"}
+        )
+        self.assertContains(response, "跟踪办理日期", status_code=400)
+        self.assertEqual(self.fresh(item).state, ItemState.SUBMITTED)
+        response = self.as_("office").post(
+            url, {"accept-version": item.version, "accept-outcome": "A"}
+        )
+        self.assertRedirects(response, self.url("detail", item))
+        fresh = self.fresh(item)
+        self.assertEqual((fresh.state, fresh.outcome), (ItemState.COMPLETED, "A"))
+
+
 class WorkbenchTest(PageTestCase):
     def todo(self, persona: str, key: str) -> tuple[int, list[str]]:
         panel = self.as_(persona).get("/").context["panels"]
