@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -371,13 +372,47 @@ def item_create(request: AuthedRequest) -> HttpResponse:
     return _form_response(request, form, page, perform)
 
 
-def _allowed_item(request: AuthedRequest, pk: int, action: str) -> Item:
-    item = _item(request, pk)
-    _require(action in available_actions(request.user, item))
+class StalePage(Exception):
+    """A form page posted after someone else moved the item on: a conflict, not a 403."""
+
+    def __init__(self, item: Item) -> None:
+        super().__init__(item.pk)
+        self.item = item
+
+
+def _check_open(request: AuthedRequest, item: Item, allowed: bool) -> Item:
+    if not allowed:
+        posted = request.POST.get("version", "") if request.method == "POST" else ""
+        if posted.isdigit() and _stale(item, int(posted)) is not None:
+            raise StalePage(item)
+        _require(False)
     return item
 
 
+def conflicts(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Answer a StalePage with the item page as it is now, the conflict message on top (409)."""
+
+    @wraps(view)
+    def wrapped(request: AuthedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except StalePage as stale:
+            item = stale.item
+            error = _stale(item, -1)
+            context = {**_detail_context(request, item), "buttons": _buttons(request, item)}
+            context["refusal"] = error.messages if error else None
+            return render(request, "items/item_detail.html", context, status=409)
+
+    return wrapped
+
+
+def _allowed_item(request: AuthedRequest, pk: int, action: str) -> Item:
+    item = _item(request, pk)
+    return _check_open(request, item, action in available_actions(request.user, item))
+
+
 @login_required
+@conflicts
 def item_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     item = _allowed_item(request, pk, "edit")
     initial = {name: getattr(item, name) for name in ItemUpdateForm.base_fields}
@@ -393,6 +428,7 @@ def item_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@conflicts
 def item_assign(request: AuthedRequest, pk: int) -> HttpResponse:
     item = _allowed_item(request, pk, "assign")
     initial = {
@@ -421,11 +457,11 @@ def item_assign(request: AuthedRequest, pk: int) -> HttpResponse:
 
 def _structured_item(request: AuthedRequest, pk: int) -> Item:
     item = _item(request, pk)
-    _require(_can_structure(request, item))
-    return item
+    return _check_open(request, item, _can_structure(request, item))
 
 
 @login_required
+@conflicts
 def item_decompose(request: AuthedRequest, pk: int) -> HttpResponse:
     parent = _structured_item(request, pk)
     form = DecomposeForm(
@@ -452,6 +488,7 @@ def item_decompose(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@conflicts
 def milestone_add(request: AuthedRequest, pk: int) -> HttpResponse:
     item = _structured_item(request, pk)
     form = MilestoneForm(_data(request), initial={"version": item.version})

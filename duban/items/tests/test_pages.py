@@ -294,6 +294,19 @@ class FormPagesTest(PageTestCase):
         self.assertContains(response, "已被他人修改", status_code=409)
         self.assertEqual(self.fresh(item).state, ItemState.DRAFT)
 
+    def test_assign_after_someone_else_assigned_is_409(self) -> None:
+        item = self.draft()
+        seen = item.version
+        actions.assign(item, actor=self.office_head, lead_unit=self.co, time_limit=FAR)
+        data = {"version": seen, "lead_unit": self.lead.pk, "start": "2026-01-05"}
+        response = self.as_("office").post(self.url("assign", item), data)
+        self.assertContains(response, "已被他人修改", status_code=409)
+        self.assertEqual(self.fresh(item).lead_unit, self.co)
+        # Without a stale version it is simply not allowed any more.
+        data["version"] = item.version
+        response = self.as_("office").post(self.url("assign", item), data)
+        self.assertEqual(response.status_code, 403)
+
     def test_decompose_per_unit_assigns_the_child(self) -> None:
         parent = self.assigned()
         response = self.as_("office").post(
