@@ -53,9 +53,6 @@ class EventType(IntEnum):
     ITEM_ARCHIVED = 422
     ITEM_REOPENED = 423
     ITEM_CANCELLED = 424
-    # 5xx API access (issue 4 item 12)
-    API_TOKEN_CREATED = 500
-    API_TOKEN_REVOKED = 501
     ITEM_CO_INPUT_SENT = 430
     ITEM_FINAL_DRAFTED = 431
     ITEM_FINAL_SENT_FOR_SIGNOFF = 432
@@ -70,6 +67,9 @@ class EventType(IntEnum):
     ITEMS_IMPORTED = 460
     ITEM_DEADLINE_RECALCULATED = 461
     ITEMS_DEMO_LOADED = 462
+    # 5xx API access (issue 4 item 12)
+    API_TOKEN_CREATED = 500
+    API_TOKEN_REVOKED = 501
 
     @property
     def label(self) -> str:
@@ -117,8 +117,6 @@ LABELS = {
     EventType.ITEM_ARCHIVED: _("事项归档"),
     EventType.ITEM_REOPENED: _("事项回访复核重新办理"),
     EventType.ITEM_CANCELLED: _("事项撤销"),
-    EventType.API_TOKEN_CREATED: _("创建接口令牌"),
-    EventType.API_TOKEN_REVOKED: _("撤销接口令牌"),
     EventType.ITEM_CO_INPUT_SENT: _("报送协办意见"),
     EventType.ITEM_FINAL_DRAFTED: _("起草办结报告"),
     EventType.ITEM_FINAL_SENT_FOR_SIGNOFF: _("办结报告送审签"),
@@ -133,6 +131,8 @@ LABELS = {
     EventType.ITEMS_IMPORTED: _("导入督查事项"),
     EventType.ITEM_DEADLINE_RECALCULATED: _("暂定时限重新计算"),
     EventType.ITEMS_DEMO_LOADED: _("载入演示督查事项"),
+    EventType.API_TOKEN_CREATED: _("创建接口令牌"),
+    EventType.API_TOKEN_REVOKED: _("撤销接口令牌"),
 }
 
 CHOICES = [(member.value, LABELS.get(member, member.name)) for member in EventType]
