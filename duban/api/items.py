@@ -20,8 +20,7 @@ from ninja import Query, Router, Status
 from duban.api import schemas as s
 from duban.api.auth import actor
 from duban.api.errors import ErrorOut
-from duban.audit.models import Event
-from duban.items import actions, states
+from duban.items import actions, states, timeline
 from duban.items.access import available_actions
 from duban.items.models import OPEN_STATES, Item, ItemQuerySet
 from duban.org.models import Membership, Unit, User
@@ -119,7 +118,7 @@ def item_events(request: HttpRequest, item_id: int) -> Any:
     The same query as the item page's timeline (items/views.py), so both show the same rows.
     """
     item = visible_item(request, item_id)
-    events = Event.objects.restrict(actor(request), "view").for_target(item)
+    events = timeline.item_events(actor(request), item)
     return events.select_related("actor", "unit").order_by("seq")
 
 

@@ -12,11 +12,24 @@ from django.utils.translation import gettext_lazy
 from duban.audit.describe import describe
 from duban.audit.models import Event
 from duban.items import states
-from duban.items.models import ItemSource
+from duban.items.models import Item, ItemSource
 from duban.org.models import Unit
 
 UNIT_KEYS = ("unit", "lead_unit")
 BASIS = {"unit": gettext_lazy("按单位分解"), "milestone": gettext_lazy("按节点分解")}
+
+
+def item_events(user: Any, item: Item) -> Any:
+    """An item's audit events, for whoever may view the item.
+
+    The audit app's own scope (`Event.objects.restrict(user, "view")` on the "audit" object) is
+    for auditors and offices reading the whole log; a liaison or unit leader must still see the
+    history of the items they handle. So the gate is the item's `restrict`: the page and the API
+    both call this, and both show the same rows.
+    """
+    visible = Item.objects.restrict(user, "view").filter(pk=item.pk)
+    events = Event.objects.for_target(item)
+    return events if visible.exists() else events.none()
 
 
 @dataclass

@@ -26,7 +26,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from duban.audit.models import Event
 from duban.core.http import AuthedRequest
 from duban.items import actions, states
 from duban.items.access import available_actions
@@ -42,7 +41,7 @@ from duban.items.forms import (
 )
 from duban.items.lights import filter_light, light_of, with_light
 from duban.items.models import Item, ItemUnit, UnitRole
-from duban.items.timeline import timeline
+from duban.items.timeline import item_events, timeline
 from duban.org.access import can
 from duban.org.models import Membership
 
@@ -188,12 +187,7 @@ def _action_form(item: Item, action: str, data: QueryDict | None = None) -> Acti
 
 def _detail_context(request: AuthedRequest, item: Item) -> dict[str, Any]:
     units = list(item.units.select_related("unit", "acknowledged_by").order_by("role", "id"))
-    events = (
-        Event.objects.restrict(request.user, "view")
-        .for_target(item)
-        .select_related("actor")
-        .order_by("-seq")[:200]
-    )
+    events = item_events(request.user, item).select_related("actor").order_by("-seq")[:200]
     mine = set(ACTS) | set(FORM_PAGES)
     elsewhere = [a for a in available_actions(request.user, item) if a not in mine]
     return {

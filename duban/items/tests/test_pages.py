@@ -201,6 +201,14 @@ class ActionPostTest(PageTestCase):
         self.assertIn("理由:职责不属本单位", timeline)
         self.assertIn("单位:市发改委", timeline)
 
+    def test_handling_units_see_the_items_timeline(self) -> None:
+        """The audit log's own scope is for offices; the handlers still see their item's history."""
+        item = self.assigned()
+        for persona in ("lead_liaison", "lead_leader", "office"):
+            response = self.as_(persona).get(self.url("detail", item))
+            timeline = response.content.decode().split('id="item-timeline"')[1]
+            self.assertIn("状态:拟办 → 已交办", timeline, persona)
+
     def test_unknown_action_is_404(self) -> None:
         item = self.draft()
         url = self.act_url(item, "explode")
