@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from ninja import Router
 
@@ -16,22 +15,10 @@ from duban.api import schemas as s
 from duban.api.auth import actor
 from duban.api.items import DETAIL, ERRORS, run_action, visible_item
 from duban.items import reporting
-from duban.items.models import Item, ProgressReport, ReportState
-from duban.org.access import scope_q
+from duban.items.access import visible_reports
+from duban.items.models import Item
 
 router = Router(tags=["reports"])
-
-# A draft or a report awaiting sign-off is the unit's own business until it is sent.
-SENT = (ReportState.SUBMITTED, ReportState.RETURNED)
-
-
-def visible_reports(user: Any, item: Item) -> QuerySet[ProgressReport]:
-    reports = reporting.reports_for(item).filter(item__in=Item.objects.restrict(user))
-    # "change" on the handling side: the unit's own liaison and leader, not the office over it.
-    own_unit = scope_q(user, "change", "item_unit", path_field="unit__path")
-    return reports.filter(Q(state__in=SENT) | own_unit).select_related(
-        "created_by", "signed_off_by"
-    )
 
 
 @router.get("/items/{item_id}/reports", response={200: list[s.ReportOut], **ERRORS})

@@ -11,11 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from duban.items import states
-from duban.items.models import Confidentiality, Item, ItemUnit
+from duban.items.models import Confidentiality, Item, ItemUnit, ProgressReport, ReportState
 from duban.org.access import can, register, scope_q
 from duban.org.models import Role
 
@@ -111,3 +111,19 @@ def available_actions(user: Any, item: Item) -> list[str]:
     names = [row.action for row in states.actions_from(item.state)]
     rows = [states.TABLE[(item.state, name)] for name in names]
     return [row.action for row in rows if allowed(user, item, row, units)]
+
+
+# A draft or a report awaiting sign-off is the unit's own business until it is sent.
+SENT_REPORTS = (ReportState.SUBMITTED, ReportState.RETURNED)
+
+
+def visible_reports(user: Any, item: Item) -> QuerySet[ProgressReport]:
+    """The item's reports (and its linked items', 一次填报、多方复用) this person may read."""
+    from duban.items.reporting import reports_for
+
+    reports = reports_for(item).filter(item__in=Item.objects.restrict(user))
+    # "change" on the handling side: the unit's own liaison and leader, not the office over it.
+    own_unit = scope_q(user, "change", "item_unit", path_field="unit__path")
+    return reports.filter(Q(state__in=SENT_REPORTS) | own_unit).select_related(
+        "created_by", "signed_off_by"
+    )

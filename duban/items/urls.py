@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from duban.items import attachments, views
+from duban.items import attachments, report_views, views
 
 app_name = "items"
 urlpatterns = [
@@ -13,5 +13,21 @@ urlpatterns = [
     path("<int:pk>/decompose/", views.item_decompose, name="decompose"),
     path("<int:pk>/milestones/new/", views.milestone_add, name="milestone_add"),
     path("<int:pk>/act/<slug:action>/", views.item_act, name="act"),
+    path("<int:pk>/report/", report_views.report_progress, name="report"),
+    path("<int:pk>/co-input/", report_views.co_input, name="co_input"),
+    path("<int:pk>/final/", report_views.draft_final, name="final"),
+    path("<int:pk>/final/send/", report_views.send_for_signoff, name="final_send"),
+    path("<int:pk>/sign-off/", report_views.sign_off, name="sign_off"),
+    path("<int:pk>/extensions/new/", report_views.request_extension, name="extension_request"),
+    path(
+        "<int:pk>/extensions/<int:ext>/decide/",
+        report_views.decide_extension,
+        name="extension_decide",
+    ),
+    path(
+        "<int:pk>/extensions/<int:ext>/withdraw/",
+        report_views.withdraw_extension,
+        name="extension_withdraw",
+    ),
     path("attachments/<int:pk>/", attachments.serve_attachment, name="attachment"),
 ]

@@ -41,15 +41,23 @@ from duban.items.forms import (
 )
 from duban.items.lights import filter_light, light_of, with_light
 from duban.items.models import Item, ItemUnit, UnitRole
+from duban.items.report_section import Facts, reports_context
 from duban.items.timeline import item_events, timeline
 from duban.org.access import can
 from duban.org.models import Membership
 
-# Buttons without a handler here (progress and final reports, sign-off, extensions) belong to
-# the reports and extensions feature (issue 4 items 4 and 6); the item page shows them in the
-# place that feature fills (items/_reports.html).
-# Buttons that open a form page instead of posting at once.
-FORM_PAGES = {"edit": "items:edit", "assign": "items:assign"}
+# Buttons that open a form page instead of posting at once (the report screens are in
+# report_views.py; 审批延期 opens the pending request, see `_form_url`).
+FORM_PAGES = {
+    "edit": "items:edit",
+    "assign": "items:assign",
+    "report_progress": "items:report",
+    "co_input": "items:co_input",
+    "draft_final": "items:final",
+    "sign_off": "items:sign_off",
+    "request_extension": "items:extension_request",
+    "decide_extension": "items:extension_decide",
+}
 REASON_LABELS = {"decline": gettext_lazy("退回理由"), "reopen": gettext_lazy("回访复核情况")}
 DANGER = {"decline", "send_back", "return_for_redo", "cancel"}
 
@@ -150,16 +158,26 @@ class Button:
     form: ActionForm | None  # None: a link to a form page
 
 
+def _form_url(item: Item, action: str, facts: Facts) -> str:
+    if action == "decide_extension" and facts.extension is not None:
+        return reverse(FORM_PAGES[action], args=[item.pk, facts.extension.pk])
+    return reverse(FORM_PAGES[action], args=[item.pk])
+
+
 def _buttons(
-    request: AuthedRequest, item: Item, failed: tuple[str, ActionForm] | None = None
+    request: AuthedRequest,
+    item: Item,
+    failed: tuple[str, ActionForm] | None = None,
+    facts: Facts | None = None,
 ) -> list[Button]:
+    facts = facts or Facts.of(item)
     buttons = []
     for action in available_actions(request.user, item):
-        if action not in ACTS and action not in FORM_PAGES:
+        if (action not in ACTS and action not in FORM_PAGES) or not facts.offers(action):
             continue
         if action in FORM_PAGES:
-            url = reverse(FORM_PAGES[action], args=[item.pk])
-            buttons.append(Button(action, states.label(action), False, url, None))
+            label = facts.label(action, states.label(action))
+            buttons.append(Button(action, label, False, _form_url(item, action, facts), None))
             continue
         form = failed[1] if failed and failed[0] == action else _action_form(item, action)
         url = reverse("items:act", args=[item.pk, action])
@@ -188,9 +206,11 @@ def _action_form(item: Item, action: str, data: QueryDict | None = None) -> Acti
 def _detail_context(request: AuthedRequest, item: Item) -> dict[str, Any]:
     units = list(item.units.select_related("unit", "acknowledged_by").order_by("role", "id"))
     events = item_events(request.user, item).select_related("actor").order_by("-seq")[:200]
-    mine = set(ACTS) | set(FORM_PAGES)
-    elsewhere = [a for a in available_actions(request.user, item) if a not in mine]
+    facts = Facts.of(item)
+    available = available_actions(request.user, item)
     return {
+        **reports_context(request.user, item, facts, available),
+        "facts": facts,
         "item": item,
         "light": light_of(item),
         "active_units": [u for u in units if u.declined_at is None],
@@ -201,7 +221,6 @@ def _detail_context(request: AuthedRequest, item: Item) -> dict[str, Any]:
         .select_related("lead_unit")
         .order_by("due_date", "id"),
         "timeline": timeline(list(events)),
-        "elsewhere": [(action, states.label(action)) for action in elsewhere],
         "can_structure": _can_structure(request, item),
         "today": timezone.localdate(),
         "nav": "items",
@@ -218,7 +237,8 @@ def _can_structure(request: AuthedRequest, item: Item) -> bool:
 @login_required
 def item_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
-    context = {**_detail_context(request, item), "buttons": _buttons(request, item)}
+    context = _detail_context(request, item)
+    context["buttons"] = _buttons(request, item, facts=context["facts"])
     return render(request, "items/item_detail.html", context)
 
 
@@ -230,6 +250,7 @@ ACTS: dict[str, Callable[..., Item]] = {
     "acknowledge": lambda item, user, data: actions.acknowledge(item, actor=user),
     "acknowledge_part": lambda item, user, data: actions.acknowledge(item, actor=user),
     "decline": lambda item, user, data: actions.decline(item, actor=user, **data),
+    "submit_final": lambda item, user, data: actions.submit_final(item, actor=user),
     "accept": lambda item, user, data: actions.accept(item, actor=user, **data),
     "return_for_redo": lambda item, user, data: actions.return_for_redo(item, actor=user, **data),
     "archive": lambda item, user, data: actions.archive(item, actor=user),
@@ -307,6 +328,9 @@ class FormPage:
     pretitle: str = ""
     submit_label: str = ""
     help: str = ""
+    extra_submit: tuple[str, str] | None = None  # (name, label) of a second submit button
+    show: str = ""  # a template shown above the form (the report to sign, the request to decide)
+    shown: dict[str, Any] | None = None
 
 
 Perform = Callable[[dict[str, Any]], tuple[str, str]]
