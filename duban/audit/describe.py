@@ -20,9 +20,12 @@ def _label(model_label: str, field: str) -> str:
     models = [target, *target._meta.app_config.get_models()]
     for model in models:
         try:
-            return str(model._meta.get_field(field).verbose_name)
+            found = model._meta.get_field(field)
         except FieldDoesNotExist:
             continue
+        # A reverse relation (e.g. an item's `units`) has no verbose_name of its own.
+        if hasattr(found, "verbose_name"):
+            return str(found.verbose_name)
     return field
 
 

@@ -53,6 +53,7 @@ class EventType(IntEnum):
     ITEM_ARCHIVED = 422
     ITEM_REOPENED = 423
     ITEM_CANCELLED = 424
+    ITEM_REMINDED = 425
     ITEM_CO_INPUT_SENT = 430
     ITEM_FINAL_DRAFTED = 431
     ITEM_FINAL_SENT_FOR_SIGNOFF = 432
@@ -117,6 +118,7 @@ LABELS = {
     EventType.ITEM_ARCHIVED: _("事项归档"),
     EventType.ITEM_REOPENED: _("事项回访复核重新办理"),
     EventType.ITEM_CANCELLED: _("事项撤销"),
+    EventType.ITEM_REMINDED: _("催办"),
     EventType.ITEM_CO_INPUT_SENT: _("报送协办意见"),
     EventType.ITEM_FINAL_DRAFTED: _("起草办结报告"),
     EventType.ITEM_FINAL_SENT_FOR_SIGNOFF: _("办结报告送审签"),

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from duban.audit.log import record
 from duban.audit.types import EventType
+from duban.items import reminding
 from duban.items.access import check
 from duban.items.actions import _claim, _row_for, atomic, source_rule
 from duban.items.attachments import check_upload, store_checked
@@ -190,6 +191,7 @@ def report_progress(
     )
     _store(item, report, checked, actor)
     linked = _answer_linked(item, report, actor, today)
+    reminding.answer([item.pk, *linked], found.unit_id)
     details = {
         "action": row.action,
         "from": row.source,
@@ -261,6 +263,7 @@ def co_input(
         submitted_at=timezone.now(),
     )
     _store(item, report, checked, actor)
+    reminding.answer([item.pk], found.unit_id)
     details = {"action": row.action, "report": report.pk, "unit": found.unit_id}
     record(EventType.ITEM_CO_INPUT_SENT, actor=actor, unit=found.unit, target=item, details=details)
     return report
@@ -308,6 +311,7 @@ def draft_final(
     report.state, report.signed_off_by, report.signed_off_at = ReportState.DRAFT, None, None
     report.save()
     _store(item, report, checked, actor)
+    reminding.answer([item.pk], found.unit_id)
     details = {"action": row.action, "report": report.pk}
     record(EventType.ITEM_FINAL_DRAFTED, actor=actor, unit=found.unit, target=item, details=details)
     return report
@@ -360,6 +364,7 @@ def sign_off(
     _claim(item, state=row.target if send else item.state)
     ProgressReport.objects.filter(pk=report.pk).update(**signed)
     report.refresh_from_db()
+    reminding.answer([item.pk], found.unit_id)
     details = {"action": row.action, "from": row.source, "to": item.state, "report": report.pk}
     if comment:
         details["comment"] = comment

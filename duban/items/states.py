@@ -54,6 +54,7 @@ ACTION_LABELS: dict[str, Any] = {
     "submit_final": gettext_lazy("报送办结报告"),
     "request_extension": gettext_lazy("申请延期"),
     "decide_extension": gettext_lazy("审批延期"),
+    "remind": gettext_lazy("催办"),
     "co_input": gettext_lazy("报送协办意见"),
     "draft_final": gettext_lazy("起草办结报告"),
     "sign_off": gettext_lazy("审签办结报告"),
@@ -88,6 +89,9 @@ _ROWS: list[Transition] = [
     Transition("request_extension", S.IN_PROGRESS, S.IN_PROGRESS, LIAISON, "unit"),
     Transition("decide_extension", S.ASSIGNED, S.ASSIGNED, HEAD, "office"),
     Transition("decide_extension", S.IN_PROGRESS, S.IN_PROGRESS, HEAD, "office"),
+    # 催办督办 (seed 004 第七条(五)): the office reminds the handling units, a message required.
+    Transition("remind", S.ASSIGNED, S.ASSIGNED, OFFICE, "office", True),
+    Transition("remind", S.IN_PROGRESS, S.IN_PROGRESS, OFFICE, "office", True),
     Transition("accept", S.SUBMITTED, S.COMPLETED, OFFICE, "office"),
     Transition("return_for_redo", S.SUBMITTED, S.IN_PROGRESS, OFFICE, "office", True),
     Transition("archive", S.COMPLETED, S.ARCHIVED, OFFICE, "office"),

@@ -16,6 +16,7 @@ from duban.items.models import Item, ItemSource
 from duban.org.models import Unit
 
 UNIT_KEYS = ("unit", "lead_unit")
+LIST_KEYS = ("co_units", "units")  # lists of unit ids
 BASIS = {"unit": gettext_lazy("按单位分解"), "milestone": gettext_lazy("按节点分解")}
 
 
@@ -43,7 +44,8 @@ def _unit_ids(events: Iterable[Event]) -> set[int]:
     for event in events:
         details = event.details if isinstance(event.details, dict) else {}
         ids |= {details[key] for key in UNIT_KEYS if isinstance(details.get(key), int)}
-        ids |= {pk for pk in details.get("co_units") or [] if isinstance(pk, int)}
+        for key in LIST_KEYS:
+            ids |= {pk for pk in details.get(key) or [] if isinstance(pk, int)}
     return ids
 
 
@@ -74,6 +76,11 @@ def _lines(details: dict[str, Any], names: dict[int, str]) -> list[str]:
         elif key == "co_units":
             units = "、".join(names.get(pk, str(pk)) for pk in value) or "—"
             lines.append(_("协办单位:%(units)s") % {"units": units})
+        elif key == "units":  # 催办: the units reminded
+            units = "、".join(names.get(pk, str(pk)) for pk in value) or "—"
+            lines.append(_("催办单位:%(units)s") % {"units": units})
+        elif key == "message":
+            lines.append(_("催办内容:%(text)s") % {"text": value})
         elif key == "due_date":
             lines.append(_("完成时限:%(date)s") % {"date": value})
         elif key == "provisional":

@@ -29,6 +29,7 @@ LIFECYCLE = {
     "sign_off",
     "request_extension",
     "decide_extension",
+    "remind",
 }
 
 
@@ -47,6 +48,7 @@ class OpenApiTest(ApiTestCase):
             "/api/v1/items/{item_id}/actions",
             "/api/v1/items/{item_id}/reports",
             "/api/v1/items/{item_id}/extensions",
+            "/api/v1/items/{item_id}/reminders",
             "/api/v1/items/{item_id}/submit_for_signoff",
         } | {f"/api/v1/items/{{item_id}}/{name}" for name in LIFECYCLE}
         self.assertLessEqual(expected, paths)

@@ -1,4 +1,4 @@
-"""Supervision items, split by concept: the item itself, its reports, its extensions."""
+"""Supervision items, split by concept: the item itself, its reports, extensions and reminders."""
 
 from duban.items.models.extensions import ExtensionRequest, ExtensionState
 from duban.items.models.item import (
@@ -16,6 +16,7 @@ from duban.items.models.item import (
     UnitRole,
     Urgency,
 )
+from duban.items.models.reminders import Reminder
 from duban.items.models.reports import Attachment, ProgressReport, ReportKind, ReportState
 from duban.items.models.rules import LightRule, MeetingKind, Outcome, ReportCadence
 
@@ -37,6 +38,7 @@ __all__ = [
     "Milestone",
     "Outcome",
     "ProgressReport",
+    "Reminder",
     "ReportCadence",
     "ReportKind",
     "ReportState",

@@ -29,13 +29,15 @@ EXPECTED = {
     (S.IN_PROGRESS, "decide_extension"): S.IN_PROGRESS,
     (S.ASSIGNED, "request_extension"): S.ASSIGNED,
     (S.IN_PROGRESS, "request_extension"): S.IN_PROGRESS,
+    (S.ASSIGNED, "remind"): S.ASSIGNED,
+    (S.IN_PROGRESS, "remind"): S.IN_PROGRESS,
     (S.SUBMITTED, "accept"): S.COMPLETED,
     (S.SUBMITTED, "return_for_redo"): S.IN_PROGRESS,
     (S.COMPLETED, "archive"): S.ARCHIVED,
     (S.COMPLETED, "reopen"): S.IN_PROGRESS,
     **{(state, "cancel"): S.CANCELLED for state in OPEN_STATES},
 }
-REASON = {"send_back", "decline", "return_for_redo", "reopen", "cancel"}
+REASON = {"send_back", "decline", "return_for_redo", "reopen", "cancel", "remind"}
 
 
 class TableTest(SimpleTestCase):
@@ -61,6 +63,7 @@ class TableTest(SimpleTestCase):
         self.assertEqual(states.TABLE[(S.DRAFT, "cancel")].roles, states.HEAD)
         self.assertEqual(states.TABLE[(S.PENDING_APPROVAL, "approve")].roles, states.APPROVERS)
         self.assertEqual(states.TABLE[(S.ASSIGNED, "acknowledge")].roles, states.LIAISON)
+        self.assertEqual(states.TABLE[(S.IN_PROGRESS, "remind")].roles, states.OFFICE)
 
 
 class ButtonsTest(ItemTestCase):
@@ -81,6 +84,20 @@ class ButtonsTest(ItemTestCase):
         self.assertEqual(co, ["acknowledge_part", "decline"])
         self.assertEqual(access.available_actions(self.refreshed(self.sibling_liaison), item), [])
         self.assertEqual(access.available_actions(self.refreshed(self.leader), item), [])
+
+    def test_remind_offered_to_the_office_only(self) -> None:
+        item = self.assigned()
+        for persona in ("office", "office_head"):
+            with self.subTest(persona=persona):
+                found = access.available_actions(self.refreshed(getattr(self, persona)), item)
+                self.assertIn("remind", found)
+        for persona in ("leader", "lead_liaison", "lead_leader", "co_liaison", "sibling_liaison"):
+            with self.subTest(persona=persona):
+                found = access.available_actions(self.refreshed(getattr(self, persona)), item)
+                self.assertNotIn("remind", found)
+        self.assertNotIn(
+            "remind", access.available_actions(self.refreshed(self.office), self.draft())
+        )
 
     def test_wrong_role_refused_in_chinese(self) -> None:
         item = self.draft()

@@ -1,0 +1,46 @@
+"""催办 (seed 004 第七条(五) 催办督办): the office reminds a handling unit, in its own words.
+
+A row per reminded unit, so each unit's answer is tracked on its own: `answered_at` is set when
+that unit next reports on the item (a progress report, its co-unit input, the final report).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from duban.org.models import Unit
+
+MESSAGE_MAX = 2000
+
+
+class Reminder(models.Model):
+    item = models.ForeignKey(
+        "items.Item", verbose_name=_("事项"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("催办单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    message = models.TextField(_("催办内容"), max_length=MESSAGE_MAX)
+    # Null for a reminder the system sends by rule (shared/DESIGN.md Worker), not by hand.
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("催办人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField(_("催办时间"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("回复时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("催办")
+        verbose_name_plural = _("催办")
+        ordering = ["-sent_at", "-id"]
+        # 工作台 asks "my units' unanswered reminders"; answering asks the same per unit.
+        indexes = [models.Index(fields=["unit", "answered_at"], name="reminder_unit_answered")]
+
+    def __str__(self) -> str:
+        return f"{self.item} → {self.unit}"
