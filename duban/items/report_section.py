@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from duban.items import extending, reporting
+from duban.items import extending, reminding, reporting
 from duban.items.access import visible_reports
 from duban.items.models import ExtensionRequest, Item, ProgressReport, ReportState
 
@@ -58,4 +58,5 @@ def reports_context(user: Any, item: Item, facts: Facts, available: list[str]) -
         "extensions": list(extensions.order_by("-requested_at", "-id")),
         "withdrawable": pending if pending and pending.requested_by_id == user.pk else None,
         "unsent_draft": draft if "draft_final" in available else None,
+        "reminders": list(reminding.reminders_for(item)[:50]),
     }

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from duban.core.http import AuthedRequest
-from duban.items import actions, states
+from duban.items import actions, reminding, states
 from duban.items.access import available_actions
 from duban.items.forms import (
     ActionForm,
@@ -58,7 +58,11 @@ FORM_PAGES = {
     "request_extension": "items:extension_request",
     "decide_extension": "items:extension_decide",
 }
-REASON_LABELS = {"decline": gettext_lazy("退回理由"), "reopen": gettext_lazy("回访复核情况")}
+REASON_LABELS = {
+    "decline": gettext_lazy("退回理由"),
+    "reopen": gettext_lazy("回访复核情况"),
+    "remind": gettext_lazy("催办内容"),
+}
 DANGER = {"decline", "send_back", "return_for_redo", "cancel"}
 
 
@@ -251,12 +255,19 @@ ACTS: dict[str, Callable[..., Item]] = {
     "acknowledge_part": lambda item, user, data: actions.acknowledge(item, actor=user),
     "decline": lambda item, user, data: actions.decline(item, actor=user, **data),
     "submit_final": lambda item, user, data: actions.submit_final(item, actor=user),
+    "remind": lambda item, user, data: _remind(item, user, data["reason"]),
     "accept": lambda item, user, data: actions.accept(item, actor=user, **data),
     "return_for_redo": lambda item, user, data: actions.return_for_redo(item, actor=user, **data),
     "archive": lambda item, user, data: actions.archive(item, actor=user),
     "reopen": lambda item, user, data: actions.reopen(item, actor=user, **data),
     "cancel": lambda item, user, data: actions.cancel(item, actor=user, **data),
 }
+
+
+def _remind(item: Item, user: Any, message: str) -> Item:
+    """催办 reaches every handling unit that has not declined; the reason field is the message."""
+    reminding.remind(item, actor=user, message=message)
+    return item
 
 
 @login_required

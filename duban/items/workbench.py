@@ -2,10 +2,13 @@
 
 Each list is `Item.objects.restrict(user, <the action it leads to>)`, so a to-do is shown only to
 someone who may act on it; a list whose action none of the person's roles has costs no query.
+Lists: 待签收, 待报送进展, 被催办, 待审签, 待审核, 待审定, 待审批延期, 待跟踪办理, and overdue
+items in the person's jurisdiction.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,10 +19,25 @@ from django.utils.translation import gettext_lazy as _
 
 from duban.core.workbench import Panel, register
 from duban.items.access import item_q
-from duban.items.models import Item, ItemState, ItemUnit
+from duban.items.models import (
+    ExtensionRequest,
+    ExtensionState,
+    Item,
+    ItemState,
+    ItemUnit,
+    ProgressReport,
+    ReportKind,
+    ReportState,
+    UnitRole,
+)
+from duban.items.reminding import open_reminders
+from duban.items.reporting import follow_ups_due
 from duban.org.access import can, scope_q
 
 FIRST = 5  # links shown per list; the count says how many more
+# A progress report shows up as a to-do this many days before its period is due, so the liaison
+# can write it in time rather than learn of it when it is already late.
+REPORT_AHEAD_DAYS = 3
 
 
 @dataclass
@@ -41,11 +59,56 @@ def _to_sign(user: Any) -> QuerySet[Item]:
     return Item.objects.restrict(user, "view").filter(pk__in=rows.values("item_id"))
 
 
-def _queries(user: Any) -> list[tuple[str, Any, QuerySet[Item], str]]:
-    today = timezone.localdate()
+def _to_report(user: Any, today: dt.date) -> QuerySet[Item]:
+    """Items my unit leads whose next progress report is due soon or already late."""
+    ahead = today + dt.timedelta(days=REPORT_AHEAD_DAYS)
+    leading = ItemUnit.objects.filter(declined_at__isnull=True, role=UnitRole.LEAD).filter(
+        scope_q(user, "report_progress", "item", path_field="unit__path")
+    )
+    return Item.objects.restrict(user, "view").filter(
+        pk__in=leading.values("item_id"),
+        state=ItemState.IN_PROGRESS,
+        next_report_due__lte=ahead,
+    )
+
+
+def _to_sign_off(user: Any) -> QuerySet[Item]:
+    """Final reports of my unit awaiting my 审签 (seed 004 第十二条)."""
+    waiting = ProgressReport.objects.filter(
+        kind=ReportKind.FINAL, state=ReportState.AWAITING_SIGNOFF, signed_off_at__isnull=True
+    ).filter(scope_q(user, "sign_off", "item", path_field="unit__path"))
+    return Item.objects.restrict(user, "view").filter(
+        state=ItemState.IN_PROGRESS, pk__in=waiting.values("item_id")
+    )
+
+
+def _extensions(user: Any) -> QuerySet[Item]:
+    pending = ExtensionRequest.objects.filter(state=ExtensionState.PENDING)
+    return Item.objects.filter(item_q(user, "decide_extension")).filter(
+        pk__in=pending.values("item_id")
+    )
+
+
+def _reminded(user: Any) -> QuerySet[Item]:
+    return Item.objects.restrict(user, "view").filter(pk__in=open_reminders(user).values("item_id"))
+
+
+def _unit_side(user: Any, today: dt.date) -> list[tuple[str, Any, QuerySet[Item], str]]:
     found = []
     if can(user, "item", "acknowledge"):
         found.append(("sign", _("待签收"), _to_sign(user), ""))
+    if can(user, "item", "report_progress"):
+        found.append(("report", _("待报送进展"), _to_report(user, today), ""))
+    if can(user, "item_unit", "change"):
+        found.append(("reminded", _("被催办事项"), _reminded(user), ""))
+    if can(user, "item", "sign_off"):
+        found.append(("sign_off", _("待审签办结报告"), _to_sign_off(user), ""))
+    return found
+
+
+def _queries(user: Any) -> list[tuple[str, Any, QuerySet[Item], str]]:
+    today = timezone.localdate()
+    found = _unit_side(user, today)
     if can(user, "item", "accept"):
         submitted = Item.objects.filter(item_q(user, "accept")).filter(state=ItemState.SUBMITTED)
         found.append(("review", _("待审核"), submitted, "?state=submitted"))
@@ -54,6 +117,11 @@ def _queries(user: Any) -> list[tuple[str, Any, QuerySet[Item], str]]:
             state=ItemState.PENDING_APPROVAL
         )
         found.append(("approve", _("待审定"), pending, "?state=pending_approval"))
+    if can(user, "item", "decide_extension"):
+        found.append(("extension", _("待审批延期"), _extensions(user), ""))
+    if can(user, "item", "reopen"):
+        follow = follow_ups_due(today).filter(item_q(user, "reopen"))
+        found.append(("follow_up", _("待跟踪办理"), follow, ""))
     overdue = Item.objects.restrict(user, "view").open().filter(due_date__lt=today)
     found.append(("overdue", _("辖区内逾期事项"), overdue, "?due=overdue&sort=due"))
     return found

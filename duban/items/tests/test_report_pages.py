@@ -273,3 +273,97 @@ class ExtensionPagesTest(ReportPagesTestCase):
         from duban.audit.models import Event
 
         return Event.objects.for_target(item).filter(type=kind).exists()
+
+
+class WorkbenchTodoTest(ReportPagesTestCase):
+    def todo(self, persona: str, key: str) -> tuple[int, list[str]]:
+        panels = self.as_(persona).get("/").context["panels"]
+        todos = next(p.context["todos"] for p in panels if p.template == "items/panel_todos.html")
+        found = [t for t in todos if t.key == key]
+        if not found:
+            return (0, [])
+        return found[0].count, [item.title for item in found[0].items]
+
+    def test_to_report_when_the_period_is_near_or_late(self) -> None:
+        item = self.started()
+        Item.objects.filter(pk=item.pk).update(next_report_due=dt.date(2099, 1, 1))
+        self.assertEqual(self.todo("lead_liaison", "report"), (0, []))
+        Item.objects.filter(pk=item.pk).update(next_report_due=dt.date(2000, 1, 1))
+        self.assertEqual(self.todo("lead_liaison", "report"), (1, [item.title]))
+        # The co-unit does not write the progress report; the sibling sees nothing.
+        self.assertEqual(self.todo("co_liaison", "report"), (0, []))
+        self.assertEqual(self.todo("sibling_liaison", "report"), (0, []))
+
+    def test_to_sign_off_for_the_unit_leader(self) -> None:
+        item = self.started()
+        self.final_draft(item)
+        self.assertEqual(self.todo("lead_leader", "sign_off"), (0, []))
+        reporting.submit_for_signoff(item, actor=self.refreshed(self.lead_liaison))
+        self.assertEqual(self.todo("lead_leader", "sign_off"), (1, [item.title]))
+        self.assertEqual(self.todo("lead_liaison", "sign_off"), (0, []))
+        reporting.sign_off(item, actor=self.refreshed(self.lead_leader))
+        self.assertEqual(self.todo("lead_leader", "sign_off"), (0, []))
+
+    def test_extensions_to_decide_for_the_office_head(self) -> None:
+        item = self.started(time_limit=dt.date(2099, 6, 30))
+        extending.request_extension(
+            item,
+            actor=self.refreshed(self.lead_liaison),
+            reason="征地未完成",
+            progress="七成",
+            next_steps="加快",
+            requested_date=dt.date(2099, 9, 30),
+        )
+        self.assertEqual(self.todo("office_head", "extension"), (1, [item.title]))
+        self.assertEqual(self.todo("office", "extension"), (0, []))
+        self.assertEqual(self.todo("lead_liaison", "extension"), (0, []))
+
+    def test_reminded_until_the_unit_reports(self) -> None:
+        from duban.items import reminding
+
+        item = self.started()
+        reminding.remind(item, actor=self.office, message="请于本周五前报送进展")
+        self.assertEqual(self.todo("lead_liaison", "reminded"), (1, [item.title]))
+        self.assertEqual(self.todo("sibling_liaison", "reminded"), (0, []))
+        reporting.report_progress(item, actor=self.refreshed(self.lead_liaison), content="已推进")
+        self.assertEqual(self.todo("lead_liaison", "reminded"), (0, []))
+
+    def test_follow_up_due_for_the_office(self) -> None:
+        item = self.started()
+        Item.objects.filter(pk=item.pk).update(
+            state=ItemState.COMPLETED, outcome="B", follow_up_date=dt.date(2000, 1, 1)
+        )
+        self.assertEqual(self.todo("office", "follow_up"), (1, [item.title]))
+        self.assertEqual(self.todo("lead_liaison", "follow_up"), (0, []))
+
+
+class RemindPageTest(ReportPagesTestCase):
+    def test_office_reminds_with_a_message_the_units_see_it(self) -> None:
+        from duban.items.models import Reminder
+
+        item = self.started()
+        self.assertIn("remind", self.buttons(self.as_("office").get(self.url("detail", item))))
+        self.assertNotIn(
+            "remind", self.buttons(self.as_("lead_liaison").get(self.url("detail", item)))
+        )
+        response = self.as_("office").post(
+            self.act_url(item, "remind"),
+            {"remind-version": item.version, "remind-reason": "请于本周五前报送进展"},
+        )
+        self.assertRedirects(response, self.url("detail", item))
+        self.assertEqual(
+            set(Reminder.objects.filter(item=item).values_list("unit_id", flat=True)),
+            {self.lead.pk, self.co.pk},
+        )
+        page = self.as_("lead_liaison").get(self.url("detail", item)).content.decode()
+        self.assertIn("请于本周五前报送进展", page.split('id="item-reminders"')[1])
+
+    def test_remind_without_a_message_is_refused(self) -> None:
+        from duban.items.models import Reminder
+
+        item = self.started()
+        response = self.as_("office").post(
+            self.act_url(item, "remind"), {"remind-version": item.version, "remind-reason": ""}
+        )
+        self.assertContains(response, "催办内容不能为空", status_code=400)
+        self.assertFalse(Reminder.objects.exists())
