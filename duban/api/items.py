@@ -220,6 +220,12 @@ def decline(request: HttpRequest, item_id: int, payload: s.DeclineIn) -> Item:
     )
 
 
+# 协办退回 likewise: a co-unit's decline takes only that unit off the item.
+@router.post("/items/{item_id}/decline_part", response=DETAIL, summary="协办退回")
+def decline_part(request: HttpRequest, item_id: int, payload: s.DeclineIn) -> Item:
+    return decline(request, item_id, payload)
+
+
 @router.post("/items/{item_id}/submit_final", response=DETAIL, summary="报送办结报告")
 def submit_final(request: HttpRequest, item_id: int, payload: s.FinalReportIn) -> Item:
     return run_action(request, item_id, payload.version, actions.submit_final, text=payload.text)

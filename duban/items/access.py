@@ -77,6 +77,8 @@ def acting_row(
     for unit_row in units if units is not None else active_units(item):
         if unit_row.role not in row.unit_roles:
             continue
+        if row.action in states.UNSIGNED_ONLY and unit_row.acknowledged_at is not None:
+            continue
         if user is None or can(user, "item", row.action, unit_row.unit):
             return unit_row
     return None

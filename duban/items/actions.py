@@ -53,6 +53,7 @@ EVENTS: dict[str, EventType] = {
     "acknowledge": EventType.ITEM_ACKNOWLEDGED,
     "acknowledge_part": EventType.ITEM_PART_ACKNOWLEDGED,
     "decline": EventType.ITEM_DECLINED,
+    "decline_part": EventType.ITEM_DECLINED,
     "report_progress": EventType.ITEM_PROGRESS_REPORTED,
     "submit_final": EventType.ITEM_FINAL_SUBMITTED,
     "request_extension": EventType.ITEM_EXTENSION_REQUESTED,
@@ -336,9 +337,22 @@ def _row_for(actor: User | None, item: Item, action: str, unit: Unit | None) -> 
     row = states.transition(item.state, action)
     found = acting_row(actor, item, row, _only(item, unit))
     if found is None:
+        _refuse_signed(actor, item, row, unit)
         check(actor, item, action)  # raises the Chinese refusal
         raise fail("unit", _("该单位不是此事项的承办单位。"))
     return found
+
+
+def _refuse_signed(
+    actor: User | None, item: Item, row: states.Transition, unit: Unit | None
+) -> None:
+    """Signing or sending back again, by a unit of the person's that has signed: say so."""
+    if row.action not in states.UNSIGNED_ONLY:
+        return
+    for unit_row in _only(item, unit):
+        mine = actor is None or can(actor, "item", row.action, unit_row.unit)
+        if unit_row.role in row.unit_roles and unit_row.acknowledged_at is not None and mine:
+            raise fail("unit", _("「%(unit)s」已签收。") % {"unit": unit_row.unit.name})
 
 
 @atomic
@@ -348,9 +362,7 @@ def acknowledge(item: Item, *, actor: User | None, unit: Unit | None = None) -> 
     action = "acknowledge_part"
     if lead_row is not None and acting_row(actor, item, lead_row, _only(item, unit)):
         action = "acknowledge"
-    found = _row_for(actor, item, action, unit)
-    if found.acknowledged_at is not None:
-        raise fail("unit", _("「%(unit)s」已签收。") % {"unit": found.unit.name})
+    found = _row_for(actor, item, action, unit)  # refuses a unit that has signed already
     _transition(item, action, actor=actor, unit=found.unit, details={"unit": found.unit_id})
     ItemUnit.objects.filter(pk=found.pk).update(
         acknowledged_at=timezone.now(), acknowledged_by=actor
@@ -364,17 +376,16 @@ def _only(item: Item, unit: Unit | None) -> list[ItemUnit]:
 
 @atomic
 def decline(item: Item, *, actor: User | None, reason: str, unit: Unit | None = None) -> Item:
-    """退回: the unit disputes responsibility; the office re-routes. Counted per unit."""
-    found = _row_for(actor, item, "decline", unit)
+    """退回: the unit disputes responsibility. The lead's sends the item back to the office to
+    re-route; a co-unit's takes only that unit off (协办退回). Counted per unit."""
+    lead_row = states.TABLE.get((item.state, "decline"))
+    action = "decline_part"
+    if lead_row is not None and acting_row(actor, item, lead_row, _only(item, unit)):
+        action = "decline"
+    found = _row_for(actor, item, action, unit)
     reason = _reason(reason)
-    _transition(
-        item,
-        "decline",
-        actor=actor,
-        reason=reason,
-        unit=found.unit,
-        details={"unit": found.unit_id},
-    )
+    details = {"unit": found.unit_id, "role": found.role}
+    _transition(item, action, actor=actor, reason=reason, unit=found.unit, details=details)
     ItemUnit.objects.filter(pk=found.pk).update(
         declined_at=timezone.now(), declined_by=actor, decline_reason=reason
     )

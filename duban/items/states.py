@@ -27,6 +27,8 @@ LIAISON = frozenset({Role.LIAISON})
 CO = frozenset({"co"})
 UNIT_LEADER = frozenset({Role.UNIT_LEADER})
 ANY_UNIT = frozenset({"lead", "co"})
+# Signing for an item or sending it back is done once, by a unit that has not signed yet.
+UNSIGNED_ONLY = frozenset({"acknowledge", "acknowledge_part", "decline", "decline_part"})
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ ACTION_LABELS: dict[str, Any] = {
     "acknowledge": gettext_lazy("签收"),
     "acknowledge_part": gettext_lazy("协办签收"),
     "decline": gettext_lazy("退回(退单)"),
+    "decline_part": gettext_lazy("协办退回"),
     "report_progress": gettext_lazy("报送进展"),
     "submit_final": gettext_lazy("报送办结报告"),
     "request_extension": gettext_lazy("申请延期"),
@@ -77,7 +80,11 @@ _ROWS: list[Transition] = [
     # Co-units sign for their part without moving the item (issue 4 item 4).
     Transition("acknowledge_part", S.ASSIGNED, S.ASSIGNED, LIAISON, "unit", unit_roles=CO),
     Transition("acknowledge_part", S.IN_PROGRESS, S.IN_PROGRESS, LIAISON, "unit", unit_roles=CO),
-    Transition("decline", S.ASSIGNED, S.DRAFT, LIAISON, "unit", True, ANY_UNIT),
+    # The lead unit's 退回 sends the item back to the office for re-routing; a co-unit's only
+    # takes that unit off the item, which the lead goes on handling (DESIGN: "counted per unit").
+    Transition("decline", S.ASSIGNED, S.DRAFT, LIAISON, "unit", True),
+    Transition("decline_part", S.ASSIGNED, S.ASSIGNED, LIAISON, "unit", True, CO),
+    Transition("decline_part", S.IN_PROGRESS, S.IN_PROGRESS, LIAISON, "unit", True, CO),
     Transition("report_progress", S.IN_PROGRESS, S.IN_PROGRESS, LIAISON, "unit"),
     Transition("submit_final", S.IN_PROGRESS, S.SUBMITTED, LIAISON, "unit"),
     # seed 004 第十二条: co-units feed the lead; the lead's leader signs and sends (审签、报送).

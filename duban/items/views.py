@@ -60,10 +60,11 @@ FORM_PAGES = {
 }
 REASON_LABELS = {
     "decline": gettext_lazy("退回理由"),
+    "decline_part": gettext_lazy("退回理由"),
     "reopen": gettext_lazy("回访复核情况"),
     "remind": gettext_lazy("催办内容"),
 }
-DANGER = {"decline", "send_back", "return_for_redo", "cancel"}
+DANGER = {"decline", "decline_part", "send_back", "return_for_redo", "cancel"}
 
 
 def _data(request: AuthedRequest) -> QueryDict | None:
@@ -254,6 +255,7 @@ ACTS: dict[str, Callable[..., Item]] = {
     "acknowledge": lambda item, user, data: actions.acknowledge(item, actor=user),
     "acknowledge_part": lambda item, user, data: actions.acknowledge(item, actor=user),
     "decline": lambda item, user, data: actions.decline(item, actor=user, **data),
+    "decline_part": lambda item, user, data: actions.decline(item, actor=user, **data),
     "submit_final": lambda item, user, data: actions.submit_final(item, actor=user),
     "remind": lambda item, user, data: _remind(item, user, data["reason"]),
     "accept": lambda item, user, data: actions.accept(item, actor=user, **data),

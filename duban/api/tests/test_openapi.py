@@ -17,6 +17,7 @@ LIFECYCLE = {
     "acknowledge",
     "acknowledge_part",
     "decline",
+    "decline_part",
     "submit_final",
     "accept",
     "return_for_redo",

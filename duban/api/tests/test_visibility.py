@@ -85,7 +85,7 @@ class VisibilityTest(ApiTestCase):
         cases = {
             self.office_head: {"cancel"},
             self.lead_liaison: {"acknowledge", "decline"},
-            self.co_liaison: {"acknowledge_part", "decline"},
+            self.co_liaison: {"acknowledge_part", "decline_part"},
             self.auditor: set(),
         }
         for user, expected in cases.items():

@@ -71,6 +71,30 @@ class UnitSideTest(ItemTestCase):
         self.assertEqual(actions.decline_count(self.lead), 1)
         self.assertEqual(actions.decline_count(self.co), 0)
 
+    def test_co_unit_declines_only_its_part(self) -> None:
+        item = self.assigned()
+        actions.decline(item, actor=self.refreshed(self.co_liaison), reason="非本单位职责")
+        item = self.fresh(item)
+        self.assertEqual((item.state, item.lead_unit), (ItemState.ASSIGNED, self.lead))
+        self.assertIsNotNone(ItemUnit.objects.get(item=item, unit=self.co).declined_at)
+        self.assertEqual(actions.decline_count(self.co), 1)
+        event = Event.objects.for_target(item).filter(type=EventType.ITEM_DECLINED).get()
+        self.assertEqual(event.details["action"], "decline_part")
+        # The lead goes on: it signs and the item is in progress without the co-unit.
+        actions.acknowledge(item, actor=self.refreshed(self.lead_liaison))
+        self.assertEqual(self.fresh(item).state, ItemState.IN_PROGRESS)
+
+    def test_a_signed_unit_may_not_decline(self) -> None:
+        item = self.assigned()
+        co = self.refreshed(self.co_liaison)
+        actions.acknowledge(item, actor=co)
+        with self.assertRaises(ValidationError) as caught:
+            actions.decline(item, actor=co, reason="非本单位职责")
+        self.assertIn("已签收", caught.exception.message_dict["unit"][0])
+        with self.assertRaises(ValidationError):
+            actions.acknowledge(item, actor=co)
+        self.assertIsNone(ItemUnit.objects.get(item=item, unit=self.co).declined_at)
+
     def test_whole_lifecycle(self) -> None:
         item = self.assigned()
         liaison, leader = self.refreshed(self.lead_liaison), self.refreshed(self.lead_leader)

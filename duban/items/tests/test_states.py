@@ -20,6 +20,8 @@ EXPECTED = {
     (S.ASSIGNED, "acknowledge_part"): S.ASSIGNED,
     (S.IN_PROGRESS, "acknowledge_part"): S.IN_PROGRESS,
     (S.ASSIGNED, "decline"): S.DRAFT,
+    (S.ASSIGNED, "decline_part"): S.ASSIGNED,
+    (S.IN_PROGRESS, "decline_part"): S.IN_PROGRESS,
     (S.IN_PROGRESS, "report_progress"): S.IN_PROGRESS,
     (S.IN_PROGRESS, "submit_final"): S.SUBMITTED,
     (S.IN_PROGRESS, "co_input"): S.IN_PROGRESS,
@@ -37,7 +39,7 @@ EXPECTED = {
     (S.COMPLETED, "reopen"): S.IN_PROGRESS,
     **{(state, "cancel"): S.CANCELLED for state in OPEN_STATES},
 }
-REASON = {"send_back", "decline", "return_for_redo", "reopen", "cancel", "remind"}
+REASON = {"send_back", "decline", "decline_part", "return_for_redo", "reopen", "cancel", "remind"}
 
 
 class TableTest(SimpleTestCase):
@@ -81,7 +83,7 @@ class ButtonsTest(ItemTestCase):
         lead = access.available_actions(self.refreshed(self.lead_liaison), item)
         self.assertEqual(lead, ["acknowledge", "decline", "request_extension"])
         co = access.available_actions(self.refreshed(self.co_liaison), item)
-        self.assertEqual(co, ["acknowledge_part", "decline"])
+        self.assertEqual(co, ["acknowledge_part", "decline_part"])
         self.assertEqual(access.available_actions(self.refreshed(self.sibling_liaison), item), [])
         self.assertEqual(access.available_actions(self.refreshed(self.leader), item), [])
 
