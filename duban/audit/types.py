@@ -38,6 +38,7 @@ class EventType(IntEnum):
     ITEM_UPDATED = 401
     ITEM_DECOMPOSED = 402
     ITEM_MILESTONE_ADDED = 403
+    ITEM_MILESTONE_DONE = 404
     ITEM_SUBMITTED = 410
     ITEM_APPROVED = 411
     ITEM_SENT_BACK = 412
@@ -103,6 +104,7 @@ LABELS = {
     EventType.ITEM_UPDATED: _("修改督查事项"),
     EventType.ITEM_DECOMPOSED: _("分解立项"),
     EventType.ITEM_MILESTONE_ADDED: _("增加节点任务"),
+    EventType.ITEM_MILESTONE_DONE: _("节点任务完成"),
     EventType.ITEM_SUBMITTED: _("事项送审"),
     EventType.ITEM_APPROVED: _("事项审定同意"),
     EventType.ITEM_SENT_BACK: _("事项退回修改"),

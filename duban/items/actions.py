@@ -420,8 +420,10 @@ def accept(
     item: Item, *, actor: User | None, outcome: str = "", follow_up_date: dt.date | None = None
 ) -> Item:
     """审核通过: on time or late is fixed here (shared/DESIGN.md lifecycle table)."""
+    from duban.items.progress import refuse_open_children  # progress imports this module
     from duban.items.reporting import outcome_fields  # reporting imports this module
 
+    refuse_open_children(item)
     today = timezone.localdate()
     late = bool(item.due_date and today > item.due_date)
     fields: dict[str, Any] = {"completed_at": timezone.now(), "completed_late": late}

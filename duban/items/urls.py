@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/assign/", views.item_assign, name="assign"),
     path("<int:pk>/decompose/", views.item_decompose, name="decompose"),
     path("<int:pk>/milestones/new/", views.milestone_add, name="milestone_add"),
+    path("<int:pk>/milestones/<int:milestone>/done/", views.milestone_done, name="milestone_done"),
     path("<int:pk>/act/<slug:action>/", views.item_act, name="act"),
     path("<int:pk>/report/", report_views.report_progress, name="report"),
     path("<int:pk>/co-input/", report_views.co_input, name="co_input"),

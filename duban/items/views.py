@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from duban.core.http import AuthedRequest
-from duban.items import actions, reminding, states
+from duban.items import actions, progress, reminding, states
 from duban.items.access import available_actions
 from duban.items.forms import (
     ActionForm,
@@ -221,6 +221,8 @@ def _detail_context(request: AuthedRequest, item: Item) -> dict[str, Any]:
         "active_units": [u for u in units if u.declined_at is None],
         "declined_units": [u for u in units if u.declined_at is not None],
         "milestones": list(item.milestones.all()),
+        "rollup": progress.rollup(item),
+        "may_complete_milestone": progress.may_complete_milestone(request.user, item),
         "children": Item.objects.restrict(request.user, "view")
         .filter(parent=item)
         .select_related("lead_unit")
@@ -531,3 +533,22 @@ def milestone_add(request: AuthedRequest, pk: int) -> HttpResponse:
 
     page = FormPage(_("增加节点任务"), _url(item), pretitle=item.title)
     return _form_response(request, form, page, perform)
+
+
+@login_required
+@require_POST
+def milestone_done(request: AuthedRequest, pk: int, milestone: int) -> HttpResponse:
+    """节点任务完成, posted with the item's version like every other button."""
+    item = _item(request, pk)
+    step = get_object_or_404(item.milestones.all(), pk=milestone)
+    posted = request.POST.get("version", "")
+    try:
+        stale = _stale(item, int(posted)) if posted.isdigit() else None
+        if stale is not None:
+            raise stale
+        progress.complete_milestone(item, step, actor=request.user)
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+    else:
+        messages.success(request, _("节点任务「%(title)s」已完成。") % {"title": step.title})
+    return redirect(_url(item))
