@@ -150,6 +150,18 @@ def create_item(request: HttpRequest, payload: s.ItemIn) -> Status[Item]:
     return Status(201, visible_item(request, item.pk))
 
 
+# Dates sent as null clear the date; other fields sent as null are left as they are.
+CLEARABLE = ("source_date", "time_limit")
+
+
+@router.post("/items/{item_id}/edit", response=DETAIL, summary="修改拟办事项")
+def edit(request: HttpRequest, item_id: int, payload: s.ItemEditIn) -> Item:
+    """Change a draft: only the fields sent. Its source facts are checked as at registration."""
+    sent = payload.dict(exclude_unset=True, exclude={"version"})
+    changes = {k: v for k, v in sent.items() if v is not None or k in CLEARABLE}
+    return run_action(request, item_id, payload.version, actions.update_draft, **changes)
+
+
 def run_action(
     request: HttpRequest, item_id: int, version: int, action: Callable[..., object], **kw: Any
 ) -> Item:

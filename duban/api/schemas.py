@@ -50,6 +50,12 @@ class ItemOut(Schema):
     source: str
     source_label: str
     doc_number: str
+    source_person: str = Field(description="批示领导,或提出建议提案的代表委员,或交办机关")
+    source_date: dt.date | None = Field(description="批示、会议、印发、交办或举报日期")
+    source_number: str = Field(description="会议纪要号、建议提案编号或线索编号")
+    source_text: str = Field(description="批示内容,或政府工作报告的目标任务")
+    meeting_kind: str = Field(description="会议类型代码,如 standing(常务会议)")
+    meeting_kind_label: str
     scope: str
     urgency: str
     confidentiality: str
@@ -75,6 +81,10 @@ class ItemOut(Schema):
     @staticmethod
     def resolve_source_label(obj: Item) -> str:
         return str(obj.get_source_display())
+
+    @staticmethod
+    def resolve_meeting_kind_label(obj: Item) -> str:
+        return str(obj.get_meeting_kind_display()) if obj.meeting_kind else ""
 
     @staticmethod
     def resolve_state_label(obj: Item) -> str:
@@ -136,11 +146,26 @@ class ActionOut(Schema):
     reason_required: bool
 
 
+SOURCE_FACTS = (
+    "各来源须填写的内容:领导批示 source_person(批示领导)、source_text(批示内容);"
+    "会议议定 meeting_kind、source_date(会议日期);重要文件 doc_number(如 济政办发〔2016〕30号);"
+    "政府工作报告 source_text(目标任务);人大建议、政协提案 source_number、source_person。"
+    "与所选来源无关的内容不予保存。"
+)
+
+
 class ItemIn(Schema):
     title: str
-    source: str = Field(description="来源代码,如 leader_instruction、meeting、document")
+    source: str = Field(
+        description="来源代码,如 leader_instruction、meeting、document。" + SOURCE_FACTS
+    )
     owner_unit: int | None = Field(None, description="登记单位;缺省为本人所在督查机构")
     doc_number: str = ""
+    source_person: str = Field("", description="批示领导,或提出建议提案的代表委员,或交办机关")
+    source_date: dt.date | None = Field(None, description="批示、会议、印发、交办或举报日期")
+    source_number: str = Field("", description="会议纪要号、建议提案编号或线索编号")
+    source_text: str = Field("", description="批示内容,或政府工作报告的目标任务")
+    meeting_kind: str = Field("", description="会议类型:plenary、standing、topical、on_site、joint")
     scope: str = "daily"
     urgency: str = "normal"
     confidentiality: str = "internal"
@@ -153,6 +178,26 @@ class ItemIn(Schema):
 
 class VersionIn(Schema):
     version: int = Field(description="读取事项时得到的版本号;他人已修改则返回 conflict")
+
+
+class ItemEditIn(VersionIn):
+    """A draft's changes: only the fields sent are changed (null clears a date)."""
+
+    title: str | None = None
+    source: str | None = Field(None, description="来源代码。" + SOURCE_FACTS)
+    doc_number: str | None = None
+    source_person: str | None = None
+    source_date: dt.date | None = None
+    source_number: str | None = None
+    source_text: str | None = None
+    meeting_kind: str | None = None
+    scope: str | None = None
+    urgency: str | None = None
+    confidentiality: str | None = None
+    content: str | None = None
+    responsible_leader: str | None = None
+    owner_name: str | None = None
+    time_limit: dt.date | None = None
 
 
 class ApproveIn(VersionIn):

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from duban.audit.log import record
 from duban.audit.types import EventType
-from duban.items import states
+from duban.items import intake, states
 from duban.items.access import acting_row, active_units, check, may_see_secret
 from duban.items.models import (
     Confidentiality,
@@ -30,6 +30,7 @@ from duban.items.models import (
     ItemSource,
     ItemState,
     ItemUnit,
+    MeetingKind,
     Milestone,
     SourceRule,
     UnitRole,
@@ -148,6 +149,14 @@ DRAFT_FIELDS = (
     "responsible_leader",
     "owner_name",
     "time_limit",
+    # The source's own facts (issue 4 item 1); which ones a source uses is in items/intake.py.
+    *intake.COLUMNS,
+)
+# Free-text source facts and their length limits (the model's max_length; 批示内容 is a TextField).
+SOURCE_TEXTS = (
+    ("source_person", 100),
+    ("source_number", 50),
+    ("source_text", 2000),
 )
 
 
@@ -173,6 +182,22 @@ def _clean(changes: dict[str, Any]) -> dict[str, Any]:
     ):
         if field in out:
             out[field] = check_optional(out[field], field, label, size)
+    return _clean_source_facts(out)
+
+
+def _clean_source_facts(out: dict[str, Any]) -> dict[str, Any]:
+    """Lengths and choices; which facts a source needs is checked once merged (`intake.settle`)."""
+    for field, size in SOURCE_TEXTS:
+        if field in out:
+            label = intake.column_label(field)
+            out[field] = check_optional(out[field] or "", field, label, size)
+    if out.get("meeting_kind"):
+        _choice(out["meeting_kind"], "meeting_kind", MeetingKind, _("会议类型"))
+    elif "meeting_kind" in out:
+        out["meeting_kind"] = ""
+    date = out.get("source_date")
+    if date is not None and not isinstance(date, dt.date):
+        raise fail("source_date", _("批示或会议日期须为日期。"))
     return out
 
 
@@ -185,11 +210,18 @@ def create_item(
     source: str,
     parent: Item | None = None,
     named_people: Iterable[User] = (),
+    strict: bool = True,
     **fields: Any,
 ) -> Item:
-    """Register an item as a draft (拟办) of `owner_unit`, the registering office's unit."""
+    """Register an item as a draft (拟办) of `owner_unit`, the registering office's unit.
+
+    `strict` (the form and the API) requires the facts its source must record (items/intake.py);
+    the spreadsheet import passes False, as its columns cannot carry them. Either way a 重要文件
+    needs a well-formed 文号 and the facts of other sources are dropped.
+    """
     require(actor, "item", "change", owner_unit)
     data = _clean({"title": title, "source": source, **fields})
+    data |= intake.settle(data, strict=strict)
     item = Item(owner_unit=owner_unit, parent=parent, created_by=actor, **data)
     item.search_text = _search_text(item)
     item.save()
@@ -199,15 +231,36 @@ def create_item(
         actor=actor,
         unit=owner_unit,
         target=item,
-        details={"title": item.title, "source": item.source, "to": item.state},
+        details={
+            "title": item.title,
+            "source": item.source,
+            "to": item.state,
+            **intake.recorded(item),
+        },
     )
     return item
+
+
+def _settled(item: Item, data: dict[str, Any]) -> dict[str, Any]:
+    """An edit of the source or its facts is checked against the item's values merged with it.
+
+    A new source starts from none of the old one's facts, even where it uses the same column
+    (a 批示领导 is no 人大代表): what the edit does not send is cleared. Edits that touch none of
+    them (the assign page updating 责任领导) leave an imported item's incomplete facts alone:
+    they are the office's to complete, not a reason to refuse 交办.
+    """
+    if not set(data) & set(intake.FIELDS):
+        return data
+    if data.get("source", item.source) != item.source:
+        data = intake.BLANK | data
+    merged = {field: getattr(item, field) for field in intake.FIELDS} | data
+    return data | intake.settle(merged, strict=True)
 
 
 @atomic
 def update_draft(item: Item, *, actor: User | None, **changes: Any) -> Item:
     check(actor, item, "edit")
-    data = _clean(changes)
+    data = _settled(item, _clean(changes))
     diff = {k: [str(getattr(item, k) or ""), str(v or "")] for k, v in data.items()}
     diff = {k: pair for k, pair in diff.items() if pair[0] != pair[1]}
     for key, value in data.items():
@@ -463,7 +516,15 @@ def cancel(item: Item, *, actor: User | None, reason: str) -> Item:
 # Decomposition (分解立项, seed 001 第二十条) and milestones ------------------------------------
 
 DECOMPOSABLE = (ItemState.DRAFT, ItemState.ASSIGNED, ItemState.IN_PROGRESS)
-INHERITED = ("source", "doc_number", "scope", "urgency", "confidentiality", "responsible_leader")
+INHERITED = (
+    "source",
+    "doc_number",
+    *intake.COLUMNS,
+    "scope",
+    "urgency",
+    "confidentiality",
+    "responsible_leader",
+)
 
 
 def _office_change(actor: User | None, item: Item, states_ok: Iterable[str], what: str) -> None:
@@ -508,6 +569,8 @@ def create_child(
         named_people=list(parent.named_people.all()),
         **{**inherited, "title": title, "content": content, "owner_name": owner_name},
         time_limit=time_limit,
+        # The parent's source facts were checked when it was registered (or it was imported).
+        strict=False,
     )
     _claim(parent)  # a concurrent change to the parent refuses the split
     record(

@@ -27,7 +27,7 @@ from duban.core.progress import ProgressCallback, track
 from duban.items import actions
 from duban.items.models import Confidentiality, Item, ItemSource, ItemState, Urgency
 from duban.org import actions as org_actions
-from duban.org.demo import SURNAMES
+from duban.org.demo import SURNAMES, UNITS
 from duban.org.models import Role, Unit, User
 from duban.workdays.calendars import calendar_for
 from duban.workdays.deadline import nth_working_day
@@ -75,7 +75,24 @@ TOPICS: list[tuple[str, str, tuple[str, ...]]] = [
 ]
 VERBS = ["加快推进", "全面落实", "扎实开展", "统筹推进", "持续深化", "抓好"]
 LEADERS = ["张市长", "刘常务副市长", "陈副市长", "赵秘书长", "王副市长"]
-MEETINGS = ["市政府常务会议", "市政府专题会议", "市长办公会议", "现场办公会议", "联席会议"]
+# Meetings whose decisions become items, and their kind (seed 004 第六条(二)).
+MEETINGS = ["市政府常务会议", "市政府专题会议", "市政府全体会议", "现场办公会议", "联席会议"]
+MEETING_KINDS = dict(
+    zip(MEETINGS, ("standing", "topical", "plenary", "on_site", "joint"), strict=True)
+)
+INSTRUCTIONS = [
+    "请{unit}牵头研究,拿出具体措施,限期报告办理结果。",
+    "此事关系群众切身利益,请抓紧督办落实,并将进展情况及时报我。",
+    "同意。请督查室跟踪督办,确保按期完成。",
+    "请认真研究,举一反三,建立长效机制。",
+]
+DEPUTIES = ["王建华", "李秀英", "张国强", "刘丽娟", "陈志明", "杨红梅", "赵永刚", "黄海燕"]
+UNIT_NAMES = {code: short for code, _name, short, _kind, _parent in UNITS}
+SUPERIORS = [
+    ("省政府督查室", "省政督函"),
+    ("省政府办公厅", "省政办函"),
+    ("省发展改革委", "省发改督"),
+]
 NPC_TOPICS = [
     "学校周边交通拥堵治理",
     "增设中小学上下学公交专线",
@@ -140,30 +157,61 @@ class Spec:
 
 
 def _title(rng: random.Random, source: str, topic: str) -> tuple[str, dict[str, Any]]:
-    """A title the office would write for this source, and the source's own fields."""
+    """A title the office would write for this source, and the source's facts the title names."""
     n = rng.randint(2, 60)
     if source == ItemSource.LEADER_INSTRUCTION:
         leader = rng.choice(LEADERS)
         return f"落实{leader}关于{topic}的批示", {"source_person": leader}
     if source == ItemSource.MEETING:
         meeting = rng.choice(MEETINGS)
-        return f"{meeting}议定:{rng.choice(VERBS)}{topic}", {"source_number": f"第{n}次"}
+        title = f"{meeting}议定:{rng.choice(VERBS)}{topic}"
+        return title, {"meeting_kind": MEETING_KINDS[meeting]}
     if source == ItemSource.DOCUMENT:
         doc = f"示政办发〔2026〕{n}号"
         return f"贯彻落实《关于{topic}的实施意见》", {"doc_number": doc}
     if source == ItemSource.WORK_REPORT:
-        return "政府工作报告目标任务:" + rng.choice(WORK_REPORT_TARGETS).format(n=n), {}
+        target = rng.choice(WORK_REPORT_TARGETS).format(n=n)
+        return "政府工作报告目标任务:" + target, {"source_text": target}
     if source == ItemSource.KEY_PROJECT:
         return f"{rng.choice(PROJECTS)}项目建设", {}
     if source == ItemSource.NPC_SUGGESTION:
-        return f"市人大代表建议第{n:03d}号:关于{rng.choice(NPC_TOPICS)}的建议", {}
+        title = f"市人大代表建议第{n:03d}号:关于{rng.choice(NPC_TOPICS)}的建议"
+        return title, {"source_number": f"第{n:03d}号"}
     if source == ItemSource.CPPCC_PROPOSAL:
-        return f"市政协提案第{n:03d}号:关于{topic}的提案", {}
+        return f"市政协提案第{n:03d}号:关于{topic}的提案", {"source_number": f"第{n:03d}号"}
     if source == ItemSource.SUPERIOR:
         return f"省政府督查室交办:{topic}问题整改", {}
     if source == ItemSource.COMPLAINT:
         return f"群众反映{rng.choice(PLACES)}{rng.choice(COMPLAINTS)}问题", {}
     return f"{topic}专项督查", {}
+
+
+def _facts(facts: random.Random, source: str, lead: str, today: dt.date) -> dict[str, Any]:
+    """The rest of the source's facts (items/intake.py), from their own random stream so that
+    the titles, states and dates of the demo stay what they were before the facts existed."""
+    day = today - dt.timedelta(days=facts.randint(5, 60))
+    k = facts.randint(1, 40)
+    if source == ItemSource.LEADER_INSTRUCTION:
+        text = facts.choice(INSTRUCTIONS).format(unit=lead)
+        return {"source_text": text, "source_date": day}
+    if source == ItemSource.MEETING:
+        return {"source_date": day, "source_number": f"〔{day.year}〕{k}号"}
+    if source == ItemSource.DOCUMENT:
+        return {"source_date": day}
+    if source == ItemSource.NPC_SUGGESTION:
+        return {"source_person": facts.choice(DEPUTIES) + "代表"}
+    if source == ItemSource.CPPCC_PROPOSAL:
+        return {"source_person": facts.choice(DEPUTIES[::-1]) + "委员"}
+    if source == ItemSource.SUPERIOR:
+        office, code = facts.choice(SUPERIORS)
+        return {
+            "source_person": office,
+            "doc_number": f"{code}〔{day.year}〕{k}号",
+            "source_date": day,
+        }
+    if source == ItemSource.COMPLAINT:
+        return {"source_number": f"12345-{day:%Y%m%d}-{k:04d}", "source_date": day}
+    return {}
 
 
 def _dates(
@@ -201,6 +249,8 @@ def build_specs(today: dt.date, soon: list[dt.date], seed: int = SEED) -> list[S
     for index, (state, source) in enumerate(zip(states, sources, strict=True)):
         topic, lead, co_pool = rng.choice(TOPICS)
         title, fields = _title(rng, source, topic)
+        facts = random.Random(f"{seed}-{index}")  # noqa: S311  (demo data, not secrets)
+        fields |= _facts(facts, source, UNIT_NAMES.get(lead, "相关单位"), today)
         start, due = _dates(rng, state, today, soon)
         co = rng.sample(list(co_pool), k=rng.randint(0, min(2, len(co_pool))))
         fields |= {
@@ -291,8 +341,7 @@ def _person(unit: Unit, index: int, role: str, kind: str, title: str) -> User:
 
 
 def _create(spec: Spec, cast: Cast) -> Item:
-    allowed = set(actions.DRAFT_FIELDS)  # source details join once the intake form has them
-    fields = {k: v for k, v in spec.fields.items() if k in allowed}
+    fields = dict(spec.fields)
     named: list[User] = []
     if spec.named:
         # 涉密: only the people named may see or act, so the lead unit's two are named too.

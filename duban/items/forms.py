@@ -6,18 +6,22 @@ acting on the same item gets the conflict message instead of overwriting (issue 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.forms import BoundField
 from django.utils.translation import gettext_lazy as _
 
+from duban.items import intake
 from duban.items.models import (
     Confidentiality,
     ItemScope,
     ItemSource,
     ItemState,
+    MeetingKind,
     Milestone,
     Outcome,
     Urgency,
@@ -117,7 +121,29 @@ class ItemFilterForm(forms.Form):
 
 
 class ItemEditForm(ItemForm):
+    """Registration and editing; the source's own facts sit in a 「来源信息」 fieldset.
+
+    Without JavaScript every fact is shown, each with a hint naming the sources that use it;
+    items/intake.js shows only the chosen source's, under that source's names. The rules are
+    items/intake.py's, handed to the script in data attributes; the action enforces them.
+    """
+
+    scripts = ("items/intake.js",)
+    SOURCE_SET = ("source", "doc_number", *intake.COLUMNS)
+
     source = forms.ChoiceField(label=_("来源"), choices=ItemSource.choices)
+    meeting_kind = forms.ChoiceField(
+        label=_("会议类型"), choices=_blank("—") + MeetingKind.choices, required=False
+    )
+    source_person = forms.CharField(label=_("批示领导或代表委员"), max_length=100, required=False)
+    source_date = forms.DateField(label=_("批示或会议日期"), required=False, widget=DATE)
+    source_number = forms.CharField(label=_("纪要号或建议提案号"), max_length=50, required=False)
+    source_text = forms.CharField(
+        label=_("批示内容或目标任务"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea({"rows": 3}),
+    )
     title = forms.CharField(label=_("事项名称"), max_length=200)
     content = forms.CharField(
         label=_("事项内容"), required=False, widget=forms.Textarea({"rows": 4})
@@ -142,6 +168,40 @@ class ItemEditForm(ItemForm):
         widget=DATE,
         help_text=_("留空则交办时按来源的期限规则计算。"),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["source"].widget.attrs["data-source-select"] = "1"
+        for name in ("doc_number", *intake.COLUMNS):
+            self._describe(name)
+
+    def _describe(self, name: str) -> None:
+        """Which sources use this field, under what name, and where it is required."""
+        field = self.fields[name]
+        uses = [
+            (source, d) for source in ItemSource for d in intake.details(source) if d.field == name
+        ]
+        field.widget.attrs.update(
+            {
+                "data-source-label": str(field.label),
+                "data-source-labels": json.dumps({s: str(d.label) for s, d in uses}),
+                "data-source-required": " ".join(s for s, d in uses if d.required),
+            }
+        )
+        if name == "doc_number":  # shown for every source: a 批示件 or 通知 may have one too
+            field.widget.attrs["data-source-always"] = "1"
+            return
+        hint = ";".join(f"{s.label}:{d.label}{_('(必填)') if d.required else ''}" for s, d in uses)
+        field.help_text = _("适用于 %(uses)s。") % {"uses": hint}
+
+    def fieldsets(self) -> list[tuple[str, list[BoundField]]]:
+        """(legend, fields): the registering unit on top, then 来源信息, then 事项信息."""
+        shown = [self[name] for name in self.fields if not self[name].is_hidden]
+        top = [f for f in shown if f.name == "owner_unit"]
+        source = [self[name] for name in self.SOURCE_SET if name in self.fields]
+        rest = [f for f in shown if f not in top and f not in source]
+        sets = [("", top), (str(_("来源信息")), source), (str(_("事项信息")), rest)]
+        return [(legend, fields) for legend, fields in sets if fields]
 
 
 class ItemCreateForm(ItemEditForm):

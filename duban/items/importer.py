@@ -6,6 +6,12 @@ item through `items.actions` (create_item, then assign when a 主办单位 is na
 permissions and audit events are those of the pages. The import runs in one transaction that is
 rolled back after every row has been tried if any row failed, so the person sees every problem at
 once, each with its row and column.
+
+Rows are registered with `create_item(strict=False)`: the source's own facts (批示领导 and
+批示内容, 会议类型 and 会议日期, 建议编号 …) that the form and the API require have no column here,
+so a 领导批示 row is not refused for lacking them; the office completes them on the item's edit
+page. A 重要文件's 文号 is still checked, with the same rule and message as the form
+(items/intake.py).
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from duban.audit.log import record
 from duban.audit.types import EventType
 from duban.core.progress import ProgressCallback, track
 from duban.items import actions
+from duban.items.intake import DOC_RE, doc_number_error, normalise_doc_number
 from duban.items.models import Item, ItemSource
 from duban.org.access import require
 from duban.org.models import Unit, User
@@ -73,9 +80,6 @@ SOURCE_ALIASES = {
 }
 UNIT_SEPARATORS = re.compile(r"[、,，;；\n]+")
 DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-# 济政办发〔2016〕30号: offices type the brackets in many ways; they are normalised first.
-DOC_RE = re.compile(r"^\S+〔\d{4}〕\d+号$")
-DOC_BRACKETS = re.compile(r"[\[【(（〔]\s*(\d{4})\s*[\]】)）〕]")
 # Excel serial day numbers that are plausible due dates (1954 … 2119).
 EXCEL_SERIALS = range(20000, 80000)
 XLSX_MAGIC = b"PK\x03\x04"
@@ -232,10 +236,6 @@ def parse_date(value: Any) -> dt.date | None:
         return None
 
 
-def normalise_doc_number(text: str) -> str:
-    return DOC_BRACKETS.sub(r"〔\1〕", text.replace(" ", ""))
-
-
 class UnitIndex:
     """Active units by code, full name and short name, read once for the whole file."""
 
@@ -303,8 +303,7 @@ class _Importer:
     def doc_number(self, row: Row, source: str) -> str:
         text = normalise_doc_number(row.text(DOC))
         if text and source == ItemSource.DOCUMENT and not DOC_RE.match(text):
-            message = _("文号「%(value)s」格式不正确,应如 济政办发〔2016〕30号。")
-            self.error(row, DOC, message % {"value": row.text(DOC)})
+            self.error(row, DOC, doc_number_error(row.text(DOC)))
         return text
 
     def lead(self, row: Row) -> Unit | None:
@@ -372,10 +371,13 @@ class _Importer:
     def save(self, parsed: Parsed) -> None:
         # A savepoint per row: a refused assignment leaves no half-made item behind.
         with transaction.atomic():
+            # Not strict: the ten columns cannot carry a source's own facts (批示领导, 会议类型 …);
+            # the office completes them on the item's edit page (items/intake.py).
             item = actions.create_item(
                 actor=self.actor,
                 owner_unit=self.owner_unit,
                 time_limit=parsed.time_limit,
+                strict=False,
                 **parsed.fields,
             )
             if parsed.lead is not None:

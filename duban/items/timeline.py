@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from duban.audit.describe import describe
 from duban.audit.models import Event
-from duban.items import states
+from duban.items import intake, states
 from duban.items.models import Item, ItemSource
 from duban.org.models import Unit
 
@@ -88,6 +88,8 @@ def _lines(details: dict[str, Any], names: dict[int, str]) -> list[str]:
                 lines.append(_("时限暂定(所在年度放假安排尚未公布)"))
         elif key == "source" and value in ItemSource.values:
             lines.append(_("来源:%(source)s") % {"source": ItemSource(value).label})
+        elif key in intake.FACTS:
+            lines.append(intake.line(key, value, details.get("source")))
         elif key == "late":
             lines.append(_("逾期办结:%(late)s") % {"late": _yes_no(value)})
         elif key == "basis":

@@ -78,7 +78,7 @@ class SessionAuthTest(ApiTestCase):
     def test_session_write_needs_csrf(self) -> None:
         client = self.client_for(self.office)
         client.handler.enforce_csrf_checks = True
-        body = {"title": "会话登记", "source": "leader_instruction"}
+        body = {"title": "会话登记", "source": "other"}
         response = client.post("/api/v1/items", body, content_type="application/json")
         self.assertRefused(response, 403, "forbidden")
         token = "a" * 32  # a CSRF secret, as the page's cookie would carry

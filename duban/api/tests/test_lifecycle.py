@@ -145,7 +145,13 @@ class LifecycleTest(ApiTestCase):
             self.assertEqual(response.json()["state"], state)
 
     def test_whole_lifecycle(self) -> None:
-        body = {"title": "推进老旧小区改造", "source": "leader_instruction", "content": "年内完成"}
+        body = {
+            "title": "推进老旧小区改造",
+            "source": "leader_instruction",
+            "source_person": "张市长",
+            "source_text": "请市住建局牵头,年内完成。",
+            "content": "年内完成",
+        }
         created = self.post(self.office, "/items", body)
         self.assertEqual(created.status_code, 201, created.content.decode())
         pk = created.json()["id"]
