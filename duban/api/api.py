@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI, Swagger
 
-from duban.api import errors, extensions, items, reminders, reports, units
+from duban.api import attachments, errors, extensions, items, reminders, reports, units
 from duban.api.auth import SessionAuth, TokenAuth
 
 DESCRIPTION = """督办平台接口。集成系统使用 `Authorization: Bearer <令牌>`(令牌由
@@ -30,3 +30,4 @@ api.add_router("", items.router)
 api.add_router("", reports.router)
 api.add_router("", extensions.router)
 api.add_router("", reminders.router)
+api.add_router("", attachments.router)

@@ -1,7 +1,7 @@
 """Reports through the API: progress, co-units' input, the final report and its sign-off.
 
 The actions are items/reporting.py's, posted like the lifecycle actions (items.py) with the
-version the caller read. Attachments need multipart uploads and are left to the pages for now.
+version the caller read. Files on a report are uploaded as multipart by api/attachments.py.
 """
 
 from __future__ import annotations

@@ -2,7 +2,9 @@
 
 Issue 4 item 4: PDF, Office/WPS documents, OFD and images, with a size limit, the type taken from
 the file's bytes and never from its name, kept under MEDIA_ROOT (which no URL serves) and handed
-out only by `serve_attachment` after `Item.objects.restrict`. A renamed executable is refused.
+out only after `attachment_for`: its item in `Item.objects.restrict`, its report (if any) in
+`visible_reports` — the pages' `serve_attachment` and api/attachments.py both ask it. A renamed
+executable is refused.
 """
 
 from __future__ import annotations
@@ -17,16 +19,16 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.http import FileResponse, HttpRequest
-from django.shortcuts import get_object_or_404
+from django.db.models import Q, QuerySet
+from django.http import FileResponse, Http404, HttpRequest
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from duban.audit.log import record
 from duban.audit.types import EventType
-from duban.items.access import active_units, may_see_secret
+from duban.items.access import SENT_REPORTS, active_units, may_see_secret, visible_reports
 from duban.items.actions import atomic
-from duban.items.models import Attachment, Item, ProgressReport, ReportState
+from duban.items.models import Attachment, Item, ProgressReport
 from duban.org.access import can
 from duban.org.models import User
 from duban.org.validation import fail
@@ -202,6 +204,11 @@ def may_attach(user: User | None, item: Item) -> bool:
     return any(can(user, "item_unit", "change", row.unit) for row in active_units(item))
 
 
+def report_refused() -> ValidationError:
+    """The one answer for a report that is sent, another item's, or not the person's to read."""
+    return fail("report", _("只能为本事项尚未报送的报告上传附件。"))
+
+
 @atomic
 def add_attachment(
     item: Item,
@@ -215,21 +222,49 @@ def add_attachment(
         raise fail(FIELD, _("您没有权限为此事项上传附件。"))
     if not item.is_open:
         raise fail(FIELD, _("事项已办结或撤销,不能再上传附件。"))
-    if report is not None and (report.item_id != item.pk or report.state == ReportState.SUBMITTED):
-        raise fail("report", _("只能为本事项尚未报送的报告上传附件。"))
+    if report is not None and (report.item_id != item.pk or report.state in SENT_REPORTS):
+        raise report_refused()
     ext, content_type = check_upload(upload)
     return store_checked(item, upload, ext, content_type, actor=actor, report=report)
 
 
-@login_required
-@require_GET
-def serve_attachment(request: HttpRequest, pk: int) -> FileResponse:
-    """Out of scope answers 404, the same as missing (DESIGN principle 4)."""
-    visible = Attachment.objects.filter(item__in=Item.objects.restrict(request.user))
-    attachment = get_object_or_404(visible, pk=pk)
+def visible_attachments(user: Any, item: Item) -> QuerySet[Attachment]:
+    """The files on an item that this person may open: the item's own, and those of the reports
+    `visible_reports` lets them read (a draft's files stay with its unit until it is sent).
+
+    `item` must already have been found through `Item.objects.restrict(user)`.
+    """
+    readable = visible_reports(user, item).values("pk")
+    own = Q(item=item, report__isnull=True)
+    return Attachment.objects.filter(own | Q(report__in=readable)).select_related("uploaded_by")
+
+
+def attachment_for(user: Any, pk: int) -> Attachment:
+    """The attachment, or Http404 — out of scope answers the same as missing (DESIGN
+    principle 4): its item must be in `restrict(user)` and its report, if any, readable."""
+    found = (
+        Attachment.objects.filter(item__in=Item.objects.restrict(user))
+        .select_related("item")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None or not visible_attachments(user, found.item).filter(pk=pk).exists():
+        raise Http404
+    return found
+
+
+def download(attachment: Attachment) -> FileResponse:
+    """As a download under its original name (Django writes RFC 5987 `filename*` for CJK)."""
     return FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
         filename=attachment.original_name,
         content_type=attachment.content_type,
     )
+
+
+@login_required
+@require_GET
+def serve_attachment(request: HttpRequest, pk: int) -> FileResponse:
+    """The page's download: the same checks as the API's (api/attachments.py)."""
+    return download(attachment_for(request.user, pk))
