@@ -75,3 +75,20 @@ class DemoItemsTests(TestCase):
         soon = [dt.date(2026, 11, 24), dt.date(2026, 11, 25), dt.date(2026, 11, 26)]
         first = [(s.title, s.state, s.due) for s in build_specs(today, soon)]
         self.assertEqual(first, [(s.title, s.state, s.due) for s in build_specs(today, soon)])
+
+    def test_every_timeline_line_is_in_words(self) -> None:
+        """No raw detail key (「co_inputs:[]」) reaches an item page: each reads as Chinese."""
+        import re
+
+        from duban.audit.models import Event
+        from duban.items.timeline import timeline
+
+        events = list(Event.objects.filter(target_model="items.item").order_by("seq"))
+        raw = re.compile(r"^[A-Za-z_][A-Za-z0-9_\\-]*:")
+        found = {
+            line
+            for entry in timeline(events)
+            for line in entry.lines
+            if raw.match(line) or "→ 办理中" in line and "办理中 →" in line
+        }
+        self.assertEqual(found, set())
