@@ -33,6 +33,13 @@ def report_progress(request: HttpRequest, item_id: int, payload: s.ReportIn) -> 
     return run_action(request, item_id, payload.version, reporting.report_progress, **text)
 
 
+@router.post("/items/{item_id}/submit_plan", response=DETAIL, summary="报送工作方案")
+def submit_plan(request: HttpRequest, item_id: int, payload: s.PlanIn) -> Item:
+    """工作方案 (seed 004 第十一条), sent by the lead unit's liaison after signing."""
+    content = payload.content
+    return run_action(request, item_id, payload.version, reporting.submit_plan, content=content)
+
+
 @router.post("/items/{item_id}/co_input", response=DETAIL, summary="报送协办意见")
 def co_input(request: HttpRequest, item_id: int, payload: s.CoInputIn) -> Item:
     content = payload.content

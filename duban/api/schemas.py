@@ -238,6 +238,10 @@ class CoInputIn(VersionIn):
     content: str = Field(description="协办意见")
 
 
+class PlanIn(VersionIn):
+    content: str = Field(description="工作方案:目标任务、主要措施、时间安排和责任分工")
+
+
 class SignOffIn(VersionIn):
     comment: str = ""
     send: bool = Field(True, description="审签后即报送;false 则由联络员 submit_final 报送")

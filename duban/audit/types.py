@@ -60,6 +60,7 @@ class EventType(IntEnum):
     ITEM_FINAL_SENT_FOR_SIGNOFF = 432
     ITEM_FINAL_SIGNED_OFF = 433
     ITEM_CADENCE_SET = 434
+    ITEM_PLAN_SUBMITTED = 435
     ITEM_EXTENSION_APPROVED = 440
     ITEM_EXTENSION_REJECTED = 441
     ITEM_EXTENSION_WITHDRAWN = 442
@@ -72,6 +73,9 @@ class EventType(IntEnum):
     # 5xx API access (issue 4 item 12)
     API_TOKEN_CREATED = 500
     API_TOKEN_REVOKED = 501
+    # 6xx notifications (issue 5 item 5)
+    NOTIFY_DEAD_RETRIED = 600
+    NOTIFY_PREFERENCES_SET = 601
 
     @property
     def label(self) -> str:
@@ -125,6 +129,7 @@ LABELS = {
     EventType.ITEM_FINAL_DRAFTED: _("起草办结报告"),
     EventType.ITEM_FINAL_SENT_FOR_SIGNOFF: _("办结报告送审签"),
     EventType.ITEM_FINAL_SIGNED_OFF: _("办结报告审签报送"),
+    EventType.ITEM_PLAN_SUBMITTED: _("报送工作方案"),
     EventType.ITEM_CADENCE_SET: _("设定报告频次"),
     EventType.ITEM_EXTENSION_APPROVED: _("同意延期"),
     EventType.ITEM_EXTENSION_REJECTED: _("不同意延期"),
@@ -137,6 +142,8 @@ LABELS = {
     EventType.ITEMS_DEMO_LOADED: _("载入演示督查事项"),
     EventType.API_TOKEN_CREATED: _("创建接口令牌"),
     EventType.API_TOKEN_REVOKED: _("撤销接口令牌"),
+    EventType.NOTIFY_DEAD_RETRIED: _("重发失败消息"),
+    EventType.NOTIFY_PREFERENCES_SET: _("设置通知偏好"),
 }
 
 CHOICES = [(member.value, LABELS.get(member, member.name)) for member in EventType]

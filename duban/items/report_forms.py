@@ -64,6 +64,16 @@ class FinalReportForm(ReportForm):
         self.fields["content"].error_messages["required"] = _("办理情况不能为空。")
 
 
+class PlanForm(VersionedForm):
+    content = forms.CharField(
+        label=_("工作方案"),
+        widget=forms.Textarea({"rows": 10}),
+        max_length=20000,
+        help_text=_("目标任务、主要措施、时间安排和责任分工。"),
+    )
+    file = _files()
+
+
 class CoInputForm(VersionedForm):
     content = forms.CharField(label=_("协办意见"), widget=TEXT, max_length=20000)
     file = _files()

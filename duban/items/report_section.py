@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from duban.items import extending, reminding, reporting
 from duban.items.access import visible_reports
-from duban.items.models import ExtensionRequest, Item, ProgressReport, ReportState
+from duban.items.models import ExtensionRequest, Item, ItemState, ProgressReport, ReportState
 
 
 @dataclass
@@ -23,10 +23,12 @@ class Facts:
 
     final: ProgressReport | None
     extension: ExtensionRequest | None
+    plan: ProgressReport | None = None
 
     @classmethod
     def of(cls, item: Item) -> Facts:
-        return cls(reporting.open_final(item), extending.pending(item))
+        plan = reporting.current_plan(item) if item.state == ItemState.IN_PROGRESS else None
+        return cls(reporting.open_final(item), extending.pending(item), plan)
 
     def offers(self, action: str) -> bool:
         final, waiting = self.final, ReportState.AWAITING_SIGNOFF
@@ -44,6 +46,8 @@ class Facts:
     def label(self, action: str, label: str) -> str:
         if action == "draft_final" and self.final is not None:
             return _("修改办结报告")
+        if action == "submit_plan" and self.plan is not None:
+            return _("修改工作方案")
         return label
 
 

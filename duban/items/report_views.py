@@ -28,6 +28,7 @@ from duban.items.report_forms import (
     ExtensionDecisionForm,
     ExtensionRequestForm,
     FinalReportForm,
+    PlanForm,
     ReportForm,
     SignOffForm,
 )
@@ -72,6 +73,27 @@ def report_progress(request: AuthedRequest, pk: int) -> HttpResponse:
     due = item.next_report_due
     help_text = _("本期应报日期 %(due)s。") % {"due": due.isoformat()} if due else ""
     page = _page(_("报送进展"), item, submit_label=_("报送"), help=help_text)
+    return _form_response(request, form, page, perform)
+
+
+@login_required
+@conflicts
+def submit_plan(request: AuthedRequest, pk: int) -> HttpResponse:
+    """工作方案 (seed 004 第十一条); a revision starts from the plan in force."""
+    item = _allowed_item(request, pk, "submit_plan")
+    current = reporting.current_plan(item)
+    initial: dict[str, Any] = {"version": item.version}
+    if current is not None:
+        initial["content"] = current.content
+    form = PlanForm(*_bound(request), initial=initial)
+
+    def perform(data: dict[str, Any]) -> tuple[str, str]:
+        _claimed(item, data)
+        reporting.submit_plan(item, actor=request.user, files=data.pop("file"), **data)
+        return _url(item), _("已报送工作方案。")
+
+    help_text = _("承办单位在第一时间拟定工作方案,明确任务要求,落实责任措施。")
+    page = _page(_("报送工作方案"), item, submit_label=_("报送"), help=help_text)
     return _form_response(request, form, page, perform)
 
 

@@ -212,6 +212,47 @@ def report_progress(
     return report
 
 
+@atomic
+def submit_plan(
+    item: Item,
+    *,
+    actor: User | None,
+    content: str,
+    files: Iterable[UploadedFile] = (),
+) -> ProgressReport:
+    """工作方案 by the lead unit's liaison (seed 004 第十一条): task requirements, measures,
+    steps and who answers for each. A later plan revises it; the newest is the one in force."""
+    row = check(actor, item, "submit_plan")
+    found = _row_for(actor, item, "submit_plan", None)
+    content = check_required(content, "content", _("工作方案"), TEXT_MAX)
+    checked = _checked(files)
+    _claim(item)
+    report = ProgressReport.objects.create(
+        item=item,
+        unit=found.unit,
+        kind=ReportKind.PLAN,
+        state=ReportState.SUBMITTED,
+        content=content,
+        created_by=_author(actor),
+        submitted_at=timezone.now(),
+    )
+    _store(item, report, checked, actor)
+    reminding.answer([item.pk], found.unit_id)
+    details = {"action": row.action, "report": report.pk}
+    record(
+        EventType.ITEM_PLAN_SUBMITTED, actor=actor, unit=found.unit, target=item, details=details
+    )
+    return report
+
+
+def current_plan(item: Item) -> ProgressReport | None:
+    return (
+        ProgressReport.objects.filter(item=item, kind=ReportKind.PLAN)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
 def _answer_linked(item: Item, report: ProgressReport, actor: Any, today: dt.date) -> list[int]:
     """The same report answers the group's other items this unit leads (一次填报、多方复用)."""
     if item.link_group_id is None:

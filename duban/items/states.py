@@ -53,6 +53,7 @@ ACTION_LABELS: dict[str, Any] = {
     "acknowledge_part": gettext_lazy("协办签收"),
     "decline": gettext_lazy("退回(退单)"),
     "decline_part": gettext_lazy("协办退回"),
+    "submit_plan": gettext_lazy("报送工作方案"),
     "report_progress": gettext_lazy("报送进展"),
     "submit_final": gettext_lazy("报送办结报告"),
     "request_extension": gettext_lazy("申请延期"),
@@ -85,6 +86,8 @@ _ROWS: list[Transition] = [
     Transition("decline", S.ASSIGNED, S.DRAFT, LIAISON, "unit", True),
     Transition("decline_part", S.ASSIGNED, S.ASSIGNED, LIAISON, "unit", True, CO),
     Transition("decline_part", S.IN_PROGRESS, S.IN_PROGRESS, LIAISON, "unit", True, CO),
+    # seed 004 第十一条: 第一时间拟定工作方案; a revised plan is sent the same way.
+    Transition("submit_plan", S.IN_PROGRESS, S.IN_PROGRESS, LIAISON, "unit"),
     Transition("report_progress", S.IN_PROGRESS, S.IN_PROGRESS, LIAISON, "unit"),
     Transition("submit_final", S.IN_PROGRESS, S.SUBMITTED, LIAISON, "unit"),
     # seed 004 第十二条: co-units feed the lead; the lead's leader signs and sends (审签、报送).

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/milestones/<int:milestone>/done/", views.milestone_done, name="milestone_done"),
     path("<int:pk>/act/<slug:action>/", views.item_act, name="act"),
     path("<int:pk>/report/", report_views.report_progress, name="report"),
+    path("<int:pk>/plan/", report_views.submit_plan, name="plan"),
     path("<int:pk>/co-input/", report_views.co_input, name="co_input"),
     path("<int:pk>/final/", report_views.draft_final, name="final"),
     path("<int:pk>/final/send/", report_views.send_for_signoff, name="final_send"),

@@ -51,6 +51,7 @@ from duban.org.models import Membership
 FORM_PAGES = {
     "edit": "items:edit",
     "assign": "items:assign",
+    "submit_plan": "items:plan",
     "report_progress": "items:report",
     "co_input": "items:co_input",
     "draft_final": "items:final",

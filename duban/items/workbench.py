@@ -2,8 +2,8 @@
 
 Each list is `Item.objects.restrict(user, <the action it leads to>)`, so a to-do is shown only to
 someone who may act on it; a list whose action none of the person's roles has costs no query.
-Lists: 待签收, 待报送进展, 被催办, 待审签, 待审核, 待审定, 待审批延期, 待跟踪办理, and overdue
-items in the person's jurisdiction.
+Lists: 待签收, 待报送工作方案, 待报送进展, 被催办, 待审签, 待审核, 待审定, 待审批延期, 待跟踪办理,
+and overdue items in the person's jurisdiction.
 """
 
 from __future__ import annotations
@@ -72,6 +72,19 @@ def _to_report(user: Any, today: dt.date) -> QuerySet[Item]:
     )
 
 
+def _to_plan(user: Any) -> QuerySet[Item]:
+    """Items my unit leads and has signed for but has sent no 工作方案 on (seed 004 第十一条)."""
+    leading = ItemUnit.objects.filter(declined_at__isnull=True, role=UnitRole.LEAD).filter(
+        scope_q(user, "submit_plan", "item", path_field="unit__path")
+    )
+    planned = ProgressReport.objects.filter(kind=ReportKind.PLAN).values("item_id")
+    return (
+        Item.objects.restrict(user, "view")
+        .filter(pk__in=leading.values("item_id"), state=ItemState.IN_PROGRESS)
+        .exclude(pk__in=planned)
+    )
+
+
 def _to_sign_off(user: Any) -> QuerySet[Item]:
     """Final reports of my unit awaiting my 审签 (seed 004 第十二条)."""
     waiting = ProgressReport.objects.filter(
@@ -97,6 +110,8 @@ def _unit_side(user: Any, today: dt.date) -> list[tuple[str, Any, QuerySet[Item]
     found = []
     if can(user, "item", "acknowledge"):
         found.append(("sign", _("待签收"), _to_sign(user), ""))
+    if can(user, "item", "submit_plan"):
+        found.append(("plan", _("待报送工作方案"), _to_plan(user), ""))
     if can(user, "item", "report_progress"):
         found.append(("report", _("待报送进展"), _to_report(user, today), ""))
     if can(user, "item_unit", "change"):

@@ -25,6 +25,7 @@ LIFECYCLE = {
     "reopen",
     "cancel",
     "report_progress",
+    "submit_plan",
     "co_input",
     "draft_final",
     "sign_off",

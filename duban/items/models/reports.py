@@ -10,6 +10,8 @@ from duban.org.models import Unit
 
 
 class ReportKind(models.TextChoices):
+    # seed 004 第十一条: the handling unit drafts its 工作方案 first thing after signing.
+    PLAN = "plan", _("工作方案")
     PROGRESS = "progress", _("进展报告")
     CO_INPUT = "co_input", _("协办意见")  # seed 004 第十二条: co-units feed the lead unit
     FINAL = "final", _("办结报告")

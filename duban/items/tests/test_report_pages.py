@@ -44,6 +44,14 @@ class ReportPagesTestCase(PageTestCase):
 
         return reverse(f"items:{name}", args=[item.pk, *more])
 
+    def todo(self, persona: str, key: str) -> tuple[int, list[str]]:
+        panels = self.as_(persona).get("/").context["panels"]
+        todos = next(p.context["todos"] for p in panels if p.template == "items/panel_todos.html")
+        found = [t for t in todos if t.key == key]
+        if not found:
+            return (0, [])
+        return found[0].count, [item.title for item in found[0].items]
+
     def final_draft(self, item: Item) -> ProgressReport:
         return reporting.draft_final(
             item, actor=self.refreshed(self.lead_liaison), content="改造全部完成"
@@ -276,14 +284,6 @@ class ExtensionPagesTest(ReportPagesTestCase):
 
 
 class WorkbenchTodoTest(ReportPagesTestCase):
-    def todo(self, persona: str, key: str) -> tuple[int, list[str]]:
-        panels = self.as_(persona).get("/").context["panels"]
-        todos = next(p.context["todos"] for p in panels if p.template == "items/panel_todos.html")
-        found = [t for t in todos if t.key == key]
-        if not found:
-            return (0, [])
-        return found[0].count, [item.title for item in found[0].items]
-
     def test_to_report_when_the_period_is_near_or_late(self) -> None:
         item = self.started()
         Item.objects.filter(pk=item.pk).update(next_report_due=dt.date(2099, 1, 1))
@@ -367,3 +367,44 @@ class RemindPageTest(ReportPagesTestCase):
         )
         self.assertContains(response, "催办内容不能为空", status_code=400)
         self.assertFalse(Reminder.objects.exists())
+
+
+class PlanPageTest(ReportPagesTestCase):
+    def test_lead_liaison_sends_the_plan_and_its_todo_clears(self) -> None:
+        item = self.started()
+        self.assertEqual(self.todo("lead_liaison", "plan"), (1, [item.title]))
+        self.assertIn(
+            "submit_plan", self.buttons(self.as_("lead_liaison").get(self.url("detail", item)))
+        )
+        self.assertNotIn(
+            "submit_plan", self.buttons(self.as_("co_liaison").get(self.url("detail", item)))
+        )
+        response = self.post("lead_liaison", "plan", item, {"content": "一、目标任务;二、主要措施"})
+        self.assertRedirects(response, self.url("detail", item))
+        plan = reporting.current_plan(item)
+        assert plan is not None
+        self.assertEqual(plan.kind, ReportKind.PLAN)
+        self.assertEqual(self.todo("lead_liaison", "plan"), (0, []))
+        page = self.as_("office").get(self.url("detail", item)).content.decode()
+        self.assertIn("一、目标任务;二、主要措施", page)
+        # A revision starts from the plan in force.
+        self.assertContains(self.page("lead_liaison", "plan", item), "一、目标任务;二、主要措施")
+        detail = self.as_("lead_liaison").get(self.url("detail", item))
+        self.assertContains(detail, "修改工作方案")
+
+    def test_empty_plan_refused(self) -> None:
+        item = self.started()
+        response = self.post("lead_liaison", "plan", item, {"content": ""})
+        self.assertContains(response, "工作方案不能为空", status_code=400)
+        self.assertIsNone(reporting.current_plan(item))
+
+    def test_plan_through_the_api_answers_reminders(self) -> None:
+        from duban.items import reminding
+        from duban.items.models import Reminder
+
+        item = self.started()
+        reminding.remind(item, actor=self.office, message="请报送工作方案", unit=self.lead)
+        reporting.submit_plan(
+            self.fresh(item), actor=self.refreshed(self.lead_liaison), content="方案"
+        )
+        self.assertIsNotNone(Reminder.objects.get(item=item).answered_at)

@@ -22,6 +22,7 @@ EXPECTED = {
     (S.ASSIGNED, "decline"): S.DRAFT,
     (S.ASSIGNED, "decline_part"): S.ASSIGNED,
     (S.IN_PROGRESS, "decline_part"): S.IN_PROGRESS,
+    (S.IN_PROGRESS, "submit_plan"): S.IN_PROGRESS,
     (S.IN_PROGRESS, "report_progress"): S.IN_PROGRESS,
     (S.IN_PROGRESS, "submit_final"): S.SUBMITTED,
     (S.IN_PROGRESS, "co_input"): S.IN_PROGRESS,
