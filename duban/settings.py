@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import dj_database_url
 
-from duban.core.env import env_bool, env_int, env_list, env_str, persistent_secret
+from duban.core.env import (
+    EnvError,
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_str,
+    persistent_secret,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("DUBAN_DATA_DIR", str(BASE_DIR.parent / "data"))).resolve()
@@ -29,12 +38,15 @@ INSTALLED_APPS = [
     "axes",
     # Only for its templates and static files: the API docs page is then served offline.
     "ninja",
+    # Huey's Django glue: the HUEY setting below, db_task/db_periodic_task, tasks.py discovery.
+    "huey.contrib.djhuey",
     "duban.core",
     "duban.audit",
     "duban.org",
     "duban.workdays",
     "duban.items",
     "duban.api",
+    "duban.notify",
 ]
 
 MIDDLEWARE = [
@@ -68,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "duban.core.context_processors.shell",
+                "duban.notify.context_processors.unread",
             ],
         },
     },
@@ -177,6 +190,52 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "media"
 # Attachments stay under MEDIA_ROOT, which no URL serves: only items.attachments.serve_attachment.
 DUBAN_ATTACHMENT_MAX_MB = env_int("DUBAN_ATTACHMENT_MAX_MB", 20)
+
+# The worker (shared/DESIGN.md 「Worker」; README 「后台任务与通知」). "sqlite": SqliteHuey in the
+# data folder, consumed in-process by `duban serve` or by `duban worker` processes; "immediate":
+# tasks run in the caller's thread (the tests, where pytest is imported before these settings).
+DUBAN_WORKER = env_choice(
+    "DUBAN_WORKER", ("sqlite", "immediate"), "immediate" if "pytest" in sys.modules else "sqlite"
+)
+DUBAN_WORKER_THREADS = env_int("DUBAN_WORKER_THREADS", 2)
+HUEY = {
+    "huey_class": "huey.SqliteHuey",
+    "name": "duban",
+    "filename": str(DATA_DIR / "huey.sqlite3"),
+    "immediate": DUBAN_WORKER == "immediate",
+    "utc": True,
+    "consumer": {"workers": DUBAN_WORKER_THREADS, "worker_type": "thread"},
+}
+# `duban serve` starts a consumer in its own process unless told not to (scaled deployments).
+DUBAN_EMBEDDED_WORKER = env_bool("DUBAN_EMBEDDED_WORKER", True)
+
+# Notifications (duban/notify). Links in e-mail, SMS and webhooks start with this address.
+DUBAN_BASE_URL = env_str("DUBAN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+EMAIL_HOST = env_str("DUBAN_EMAIL_HOST")
+EMAIL_PORT = env_int("DUBAN_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("DUBAN_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env_str("DUBAN_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("DUBAN_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("DUBAN_EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = env_str("DUBAN_EMAIL_FROM", "duban@localhost")
+# "console" logs each SMS (logger duban.sms); "http" posts JSON to DUBAN_SMS_URL; or a dotted path
+# to a class with the notify.channels.SmsGateway interface.
+DUBAN_SMS_BACKEND = env_str("DUBAN_SMS_BACKEND")
+DUBAN_SMS_URL = env_str("DUBAN_SMS_URL")
+DUBAN_SMS_TOKEN = env_str("DUBAN_SMS_TOKEN")
+# Channels beyond the in-app inbox: by default those that are configured (webhooks need a person's
+# own robot address, so they are always offered).
+DUBAN_NOTIFY_CHANNELS = env_list(
+    "DUBAN_NOTIFY_CHANNELS",
+    [
+        *(["email"] if EMAIL_HOST else []),
+        *(["sms"] if DUBAN_SMS_BACKEND else []),
+        "webhook",
+    ],
+)
+if not set(DUBAN_NOTIFY_CHANNELS) <= {"email", "sms", "webhook"}:
+    raise EnvError(f"DUBAN_NOTIFY_CHANNELS 只能包含 email、sms、webhook:{DUBAN_NOTIFY_CHANNELS}")
 
 LOGGING = {
     "version": 1,

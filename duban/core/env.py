@@ -37,6 +37,13 @@ def env_int(name: str, default: int) -> int:
         raise EnvError(f"环境变量 {name} 应为整数,实际为 {raw!r}") from None
 
 
+def env_choice(name: str, choices: tuple[str, ...], default: str) -> str:
+    value = os.environ.get(name, "").strip().lower() or default
+    if value not in choices:
+        raise EnvError(f"环境变量 {name} 应为 {' | '.join(choices)} 之一,实际为 {value!r}")
+    return value
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
