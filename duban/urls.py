@@ -15,6 +15,7 @@ urlpatterns = [
     path("items/", include("duban.items.urls")),
     path("audit/", include("duban.audit.urls")),
     path("calendar/", include("duban.workdays.urls")),
+    path("inbox/", include("duban.notify.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
