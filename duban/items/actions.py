@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from duban.audit.log import record
 from duban.audit.types import EventType
-from duban.items import intake, states
+from duban.items import intake, notices, states
 from duban.items.access import acting_row, active_units, check, may_see_secret
 from duban.items.models import (
     Confidentiality,
@@ -380,6 +380,7 @@ def assign(
         [ItemUnit(item=item, unit=lead_unit, role=UnitRole.LEAD, assigned_at=now)]
         + [ItemUnit(item=item, unit=unit, role=UnitRole.CO, assigned_at=now) for unit in co]
     )
+    notices.assigned(item)
     return item
 
 

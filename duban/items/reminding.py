@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from duban.audit.log import record
 from duban.audit.types import EventType
+from duban.items import notices
 from duban.items.access import active_units, check
 from duban.items.actions import _claim, atomic
 from duban.items.models import Item, ItemState, ItemUnit, Reminder
@@ -63,6 +64,7 @@ def remind(
         target=item,
         details={"action": "remind", "units": [u.pk for u in units], "message": message},
     )
+    notices.reminded(item, units, message)
     return reminders
 
 
