@@ -8,7 +8,10 @@ import pytest
 
 from duban.org import actions
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 PASSWORD = "Browser-Test-2026"
 
 

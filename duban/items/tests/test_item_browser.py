@@ -8,31 +8,21 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
 from duban.org import actions
 from duban.org.models import Unit
-from duban.workdays import actions as calendar_actions
-from duban.workdays.calendars import clear_cache
-from duban.workdays.models import NATIONAL, CalendarYear, Region
-from duban.workdays.seed import LAST_YEAR
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the live server needs real commits, and the flush after each such test
+# would otherwise take the seeded calendar and deadline rules with it (see conftest.py).
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 PASSWORD = "Browser-Test-2026"
 TITLE = "推进政务服务一网通办"
 
 
-def ensure_calendar() -> None:
-    """Transactional tests flush the seeded calendar once another has run: load this year again."""
-    Region.objects.get_or_create(code=NATIONAL, defaults={"name": "全国"})
-    year = min(timezone.localdate().year, LAST_YEAR)
-    if not CalendarYear.objects.filter(region__code=NATIONAL, year=year).exists():
-        calendar_actions.load_national(actor=None, first=year, last=year)
-    clear_cache()
-
-
 def make_city() -> Unit:
-    ensure_calendar()
     city = actions.create_unit(actor=None, code="B", name="浏览器市", kind="other")
     office_unit = actions.create_unit(
         actor=None, code="B-DCS", name="浏览器市督查室", kind="government", parent=city
@@ -97,11 +87,12 @@ def test_office_assigns_and_liaison_signs(browser: Any, live_server: Any) -> Non
     assert TITLE in to_sign.inner_text()
     assert to_sign.locator(".todo-count").inner_text() == "1"
     to_sign.locator(f"text={TITLE}").click()
-    # Only the liaison's own buttons: sign or decline, nothing of the office's.
+    # Only the liaison's own buttons: sign, decline or ask for more time, nothing of the office's.
     buttons = liaison.locator("#item-actions [data-action]")
     assert sorted(buttons.evaluate_all("els => els.map(e => e.dataset.action)")) == [
         "acknowledge",
         "decline",
+        "request_extension",
     ]
     liaison.click("[data-action=acknowledge] button")
     assert liaison.locator("#item-state").inner_text() == "办理中"
