@@ -34,3 +34,12 @@ lock: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache
+
+# Refresh the English catalogue from the source and compile it (needs GNU gettext: msgfmt, xgettext).
+.PHONY: messages
+messages: $(STAMP)
+	cd duban && ../$(BIN)/duban makemessages -l en --ignore='static/vendor/*' --no-obsolete
+	msgfmt --check -o duban/locale/en/LC_MESSAGES/django.mo duban/locale/en/LC_MESSAGES/django.po
+	@# Entries still to translate (prints nothing when the catalogue is complete):
+	@msgattrib --untranslated duban/locale/en/LC_MESSAGES/django.po
+	@msgattrib --only-fuzzy duban/locale/en/LC_MESSAGES/django.po
