@@ -1,6 +1,7 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from duban.api import errors as api_errors
 from duban.api.api import api
 from duban.core import views as core_views
 
@@ -17,6 +18,7 @@ urlpatterns = [
     path("calendar/", include("duban.workdays.urls")),
     path("inbox/", include("duban.notify.urls")),
     path("api/v1/", api.urls),
+    re_path(r"^api/(?P<rest>.*)$", api_errors.unknown_path),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
@@ -86,7 +86,10 @@ def install(api: NinjaAPI) -> None:
 
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         code = HTTP_CODES.get(exc.status_code, "error")
-        return reply(request, exc.status_code, code, str(exc))
+        message = str(exc)
+        if message.startswith("Cannot parse request body"):  # django-ninja's own, in English
+            code, message = "invalid", _("请求体不是有效的 JSON。")
+        return reply(request, exc.status_code, code, message)
 
     handlers: list[tuple[type[Exception], Handler]] = [
         (ValidationError, invalid),
@@ -101,3 +104,11 @@ def install(api: NinjaAPI) -> None:
     ]
     for exc_class, handler in handlers:
         api.add_exception_handler(exc_class, handler)
+
+
+def unknown_path(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Any other path under /api/: the JSON 404 an integration expects, not Django's HTML page."""
+    body = {"code": "not_found", "message": _("接口不存在:%(path)s") % {"path": request.path}}
+    return JsonResponse(
+        {**body, "fields": {}}, status=404, json_dumps_params={"ensure_ascii": False}
+    )

@@ -27,6 +27,8 @@ from duban.org.models import Membership, Unit, User
 from duban.org.validation import fail
 
 router = Router(tags=["items"])
+# Ids and offsets beyond a 64-bit integer cannot name a row; the database would raise, not answer.
+MAX_ID = 2**63 - 1
 
 ERRORS: dict[int, Any] = dict.fromkeys((400, 401, 403, 404, 409), ErrorOut)
 DETAIL: dict[int, Any] = {200: s.ItemDetailOut, **ERRORS}
@@ -96,11 +98,11 @@ def list_items(
     request: HttpRequest,
     state: str | None = None,
     source: str | None = None,
-    lead_unit: int | None = None,
+    lead_unit: int | None = Query(None, ge=1, le=MAX_ID),
     overdue: bool | None = None,
-    q: str | None = Query(None, description="按事项名称、文号、内容检索"),
+    q: str | None = Query(None, max_length=100, description="按事项名称、文号、内容检索"),
     limit: int = Query(50, ge=1, le=200),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_ID),
 ) -> dict[str, Any]:
     qs = _filtered(_items(request), state, source, lead_unit, overdue, q)
     return {"count": qs.count(), "items": list(qs[offset : offset + limit])}
