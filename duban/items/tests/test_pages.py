@@ -408,6 +408,10 @@ class ListTest(PageTestCase):
         with self.assertNumQueries(counts[0]):
             client.get(self.url("list"), {"per": 100})
 
+    def test_import_linked_for_the_office_only(self) -> None:
+        self.assertContains(self.as_("office").get(self.url("list")), 'id="item-import"')
+        self.assertNotContains(self.as_("lead_liaison").get(self.url("list")), 'id="item-import"')
+
     def test_filters_and_total(self) -> None:
         self.make(3)
         self.draft(title="群众反映噪声扰民", source="complaint")
