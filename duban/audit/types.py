@@ -76,6 +76,15 @@ class EventType(IntEnum):
     # 6xx notifications (issue 5 item 5)
     NOTIFY_DEAD_RETRIED = 600
     NOTIFY_PREFERENCES_SET = 601
+    # 7xx assessment: escalation and accountability proposals (issue 5 items 3 and 4)
+    ESCALATIONS_PROPOSED = 700
+    ESCALATION_APPLIED = 701
+    ESCALATION_DISMISSED = 702
+    PROPOSALS_GENERATED = 710
+    PROPOSAL_ACCEPTED = 711
+    PROPOSAL_CHANGED = 712
+    PROPOSAL_REJECTED = 713
+    ASSESSMENT_PRESET_ACTIVATED = 720
 
     @property
     def label(self) -> str:
@@ -144,6 +153,14 @@ LABELS = {
     EventType.API_TOKEN_REVOKED: _("撤销接口令牌"),
     EventType.NOTIFY_DEAD_RETRIED: _("重发失败消息"),
     EventType.NOTIFY_PREFERENCES_SET: _("设置通知偏好"),
+    EventType.ESCALATIONS_PROPOSED: _("提出督办升级建议"),
+    EventType.ESCALATION_APPLIED: _("采取督办升级措施"),
+    EventType.ESCALATION_DISMISSED: _("不采取督办升级措施"),
+    EventType.PROPOSALS_GENERATED: _("提出问责建议"),
+    EventType.PROPOSAL_ACCEPTED: _("同意问责建议"),
+    EventType.PROPOSAL_CHANGED: _("变更问责措施"),
+    EventType.PROPOSAL_REJECTED: _("不予问责"),
+    EventType.ASSESSMENT_PRESET_ACTIVATED: _("启用督办问责预设"),
 }
 
 CHOICES = [(member.value, LABELS.get(member, member.name)) for member in EventType]
