@@ -10,12 +10,10 @@ items overdue (red), due within three working days (yellow) and comfortably ahea
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import random
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from types import ModuleType
 from typing import Any
 
 from django.db import transaction
@@ -24,7 +22,7 @@ from django.utils import timezone
 from duban.audit.log import record
 from duban.audit.types import EventType
 from duban.core.progress import ProgressCallback, track
-from duban.items import actions
+from duban.items import actions, extending, progress, reporting
 from duban.items.models import Confidentiality, Item, ItemSource, ItemState, Urgency
 from duban.org import actions as org_actions
 from duban.org.demo import SURNAMES, UNITS
@@ -124,6 +122,14 @@ REASONS = {
     "cancel": "该事项已并入市级专项行动统一督办,本事项予以撤销。",
     "send_back": "交办单位不够明确,请补充分工后再报审定。",
 }
+PLAN_TEXT = (
+    "一、目标任务:按督查通知要求按期完成各项任务。\n"
+    "二、主要措施:成立工作专班,建立周调度机制,逐项明确责任人和完成时限。\n"
+    "三、时间安排:分摸底排查、集中推进、验收总结三个阶段实施。\n"
+    "四、责任分工:主要负责同志牵头,分管负责同志具体抓,相关科室按职责落实。"
+)
+# 节点任务 of the demo: a title and how many days before the deadline it falls.
+MILESTONES = [("完成摸底排查", 40), ("完成主体任务", 15)]
 PROGRESS_TEXTS = [
     "已制定工作方案,明确责任分工和时间节点,目前完成年度任务的六成。",
     "已召开专题推进会,完成现场摸排,问题清单已建立并逐项销号。",
@@ -373,28 +379,29 @@ def _acknowledge(item: Item, spec: Spec, cast: Cast) -> Item:
     return actions.acknowledge(item, actor=cast.liaison(spec.lead), unit=cast.units[spec.lead])
 
 
-def _optional(module: str) -> ModuleType | None:
-    """Actions of another part of issue 4, used once it has landed (imported late: optional)."""
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        return None
-
-
-def _reporting() -> ModuleType | None:
-    return _optional("duban.items.reporting")
+def _plan_and_steps(item: Item, spec: Spec, cast: Cast) -> Item:
+    """工作方案 (seed 004 第十一条) for most items in hand, and 节点任务 on every third one."""
+    liaison = cast.liaison(spec.lead)
+    if spec.index % 4:
+        reporting.submit_plan(item, actor=liaison, content=PLAN_TEXT)
+    if spec.index % 3 == 0 and spec.due is not None:
+        for title, before in MILESTONES:
+            due = max(spec.due - dt.timedelta(days=before), spec.start or spec.due)
+            actions.add_milestone(item, actor=cast.office, title=title, due_date=due)
+        first = item.milestones.order_by("sort_order").first()
+        if first is not None:
+            progress.complete_milestone(item, first, actor=liaison)
+    return item
 
 
 def _report_progress(item: Item, spec: Spec, cast: Cast) -> Item:
-    reporting = _reporting()
-    if reporting is not None and hasattr(reporting, "report_progress"):
-        reporting.report_progress(
-            item,
-            actor=cast.liaison(spec.lead),
-            content=PROGRESS_TEXTS[spec.index % len(PROGRESS_TEXTS)],
-            problems="部分点位群众意见不一,协调难度较大。",
-            next_steps="下一步将加强统筹调度,确保按期完成。",
-        )
+    reporting.report_progress(
+        item,
+        actor=cast.liaison(spec.lead),
+        content=PROGRESS_TEXTS[spec.index % len(PROGRESS_TEXTS)],
+        problems="部分点位群众意见不一,协调难度较大。",
+        next_steps="下一步将加强统筹调度,确保按期完成。",
+    )
     return item
 
 
@@ -402,15 +409,12 @@ def _submit_final(item: Item, spec: Spec, cast: Cast) -> Item:
     """The liaison drafts, the unit's leader signs off (审签), and the report goes to review."""
     text = FINAL_TEXTS[spec.index % len(FINAL_TEXTS)]
     liaison = cast.liaison(spec.lead)
-    reporting = _reporting()
-    if reporting is not None and hasattr(reporting, "sign_off"):
-        reporting.draft_final(item, actor=liaison, content=text)
-        reporting.submit_for_signoff(item, actor=liaison)
-        reporting.sign_off(item, actor=cast.leaders.get(spec.lead))
-        item.refresh_from_db()
-        if item.state != S.IN_PROGRESS:  # signing off already sent it to the office
-            return item
-    return actions.submit_final(item, actor=liaison, text=text)
+    reporting.draft_final(item, actor=liaison, content=text)
+    reporting.submit_for_signoff(item, actor=liaison)
+    # Signing off sends it to the office too (seed 004 第十二条 审签、报送).
+    reporting.sign_off(item, actor=cast.leaders.get(spec.lead))
+    item.refresh_from_db()
+    return item
 
 
 def _to_draft(item: Item, spec: Spec, cast: Cast) -> Item:
@@ -426,7 +430,8 @@ def _to_draft(item: Item, spec: Spec, cast: Cast) -> Item:
 
 
 def _to_in_progress(item: Item, spec: Spec, cast: Cast) -> Item:
-    item = _report_progress(_acknowledge(_assign(item, spec, cast), spec, cast), spec, cast)
+    item = _acknowledge(_assign(item, spec, cast), spec, cast)
+    item = _report_progress(_plan_and_steps(item, spec, cast), spec, cast)
     if spec.returned:
         item = _submit_final(item, spec, cast)
         item = actions.return_for_redo(item, actor=cast.office, reason=REASONS["return"])
@@ -435,8 +440,7 @@ def _to_in_progress(item: Item, spec: Spec, cast: Cast) -> Item:
 
 def _extend(item: Item, spec: Spec, cast: Cast) -> Item:
     """延期申请 by the liaison; some already approved by the office head (seed 004 第十八条)."""
-    extending = _optional("duban.items.extending")
-    if not spec.extension or extending is None or spec.due is None:
+    if not spec.extension or spec.due is None:
         return item
     request = extending.request_extension(
         item,

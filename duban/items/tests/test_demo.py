@@ -89,6 +89,17 @@ class DemoItemsTests(TestCase):
             line
             for entry in timeline(events)
             for line in entry.lines
-            if raw.match(line) or "→ 办理中" in line and "办理中 →" in line
+            if raw.match(line) or ("→ 办理中" in line and "办理中 →" in line)
         }
         self.assertEqual(found, set())
+
+    def test_plans_and_milestones_in_hand(self) -> None:
+        """Most items in progress have a 工作方案; some have 节点任务, one of them done."""
+        from duban.items.models import Milestone
+
+        in_progress = Item.objects.filter(state=ItemState.IN_PROGRESS)
+        planned = in_progress.filter(reports__kind=ReportKind.PLAN).distinct().count()
+        self.assertGreater(planned, in_progress.count() // 2)
+        steps = Milestone.objects.filter(item__in=in_progress)
+        self.assertTrue(steps.filter(done_at__isnull=False).exists())
+        self.assertTrue(steps.filter(done_at__isnull=True).exists())
