@@ -6,6 +6,7 @@ from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext as _
 
 
 def _label(model_label: str, field: str) -> str:
@@ -33,9 +34,9 @@ def _value(value: Any) -> str:
     if value is None or value == "":
         return "—"
     if value is True:
-        return "是"
+        return str(_("是"))
     if value is False:
-        return "否"
+        return str(_("否"))
     return str(value)
 
 

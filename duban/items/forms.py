@@ -27,7 +27,7 @@ from duban.items.models import (
     Urgency,
 )
 from duban.org.access import scope_q
-from duban.org.forms import TablerForm, UnitChoiceField, offer
+from duban.org.forms import TablerForm, UnitChoiceField, filterable, offer
 from duban.org.models import Unit, User
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -53,7 +53,18 @@ class VersionedForm(ItemForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
+def _use(source: str, label: str, required: bool) -> str:
+    """「领导批示:批示领导(必填)」: which source asks this fact, under what name."""
+    if required:
+        return str(_("%(source)s:%(label)s(必填)") % {"source": source, "label": label})
+    return str(_("%(source)s:%(label)s") % {"source": source, "label": label})
+
+
 class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        filterable(self.widget)
+
     def label_from_instance(self, obj: Any) -> str:
         return "\u3000" * obj.depth + obj.name
 
@@ -191,7 +202,7 @@ class ItemEditForm(ItemForm):
         if name == "doc_number":  # shown for every source: a 批示件 or 通知 may have one too
             field.widget.attrs["data-source-always"] = "1"
             return
-        hint = ";".join(f"{s.label}:{d.label}{_('(必填)') if d.required else ''}" for s, d in uses)
+        hint = _(";").join(_use(str(s.label), str(d.label), d.required) for s, d in uses)
         field.help_text = _("适用于 %(uses)s。") % {"uses": hint}
 
     def fieldsets(self) -> list[tuple[str, list[BoundField]]]:

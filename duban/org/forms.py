@@ -64,8 +64,17 @@ class TablerForm(forms.Form):
             self.add_error(field if field in self.fields else None, messages)
 
 
+def filterable(widget: forms.Widget) -> None:
+    """A long unit list gets a type-to-filter box (duban/select-filter.js; works without it)."""
+    widget.attrs.update({"data-filter": "", "data-filter-placeholder": _("输入名称筛选")})
+
+
 class UnitChoiceField(forms.ModelChoiceField):
     """Units indented by depth, so the tree reads in a plain <select>."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        filterable(self.widget)
 
     def label_from_instance(self, obj: Any) -> str:
         return "\u3000" * obj.depth + obj.name
