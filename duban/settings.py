@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "duban.items",
     "duban.api",
     "duban.notify",
+    "duban.assessment",
 ]
 
 MIDDLEWARE = [

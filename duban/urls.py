@@ -17,6 +17,7 @@ urlpatterns = [
     path("audit/", include("duban.audit.urls")),
     path("calendar/", include("duban.workdays.urls")),
     path("inbox/", include("duban.notify.urls")),
+    path("assessment/", include("duban.assessment.urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/(?P<rest>.*)$", api_errors.unknown_path),
     path("i18n/", include("django.conf.urls.i18n")),
