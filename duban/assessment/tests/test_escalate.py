@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+
+from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -91,3 +94,13 @@ class EscalateTest(AssessmentTestCase):
         ten = self.statements(10)
         self.copies(item, 90)
         self.assertEqual(self.statements(100), ten)
+
+
+class CommandTest(AssessmentTestCase):
+    def test_duban_escalate_runs_both_sweeps_for_a_day(self) -> None:
+        self.due(D(2025, 9, 1))
+        out = io.StringIO()
+        call_command("escalate", "--today", "2025-10-20", stdout=out)
+        self.assertIn("2025-10-20:新增督办升级建议 2 条,问责建议 1 条。", out.getvalue())
+        with self.assertRaises(CommandError):
+            call_command("escalate", "--today", "20-10-2025", stdout=io.StringIO())
