@@ -24,6 +24,7 @@ from duban.audit.types import EventType
 from duban.items import intake, notices, states
 from duban.items.access import acting_row, active_units, check, may_see_secret
 from duban.items.models import (
+    CHECK_AT_ONCE,
     Confidentiality,
     Item,
     ItemScope,
@@ -94,9 +95,11 @@ def _search_text(item: Item) -> str:
 
 
 def _claim(item: Item, **fields: Any) -> None:
-    """Write `fields` only if nobody changed the item since it was read; else refuse."""
+    """Write `fields` only if nobody changed the item since it was read; else refuse.
+
+    Any change may move the item's light, so the lights sweep looks at it next time."""
     changed = Item.objects.filter(pk=item.pk, version=item.version).update(
-        version=F("version") + 1, updated_at=timezone.now(), **fields
+        version=F("version") + 1, updated_at=timezone.now(), next_check_at=CHECK_AT_ONCE, **fields
     )
     if changed != 1:
         raise Conflict(

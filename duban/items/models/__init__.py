@@ -2,6 +2,7 @@
 
 from duban.items.models.extensions import ExtensionRequest, ExtensionState
 from duban.items.models.item import (
+    CHECK_AT_ONCE,
     OPEN_STATES,
     Confidentiality,
     Item,
@@ -10,18 +11,30 @@ from duban.items.models.item import (
     ItemSource,
     ItemState,
     ItemUnit,
+    Light,
     LinkGroup,
     Milestone,
     SourceRule,
     UnitRole,
     Urgency,
 )
-from duban.items.models.reminders import Reminder
+from duban.items.models.reminders import Reminder, SentReminder
 from duban.items.models.reports import Attachment, ProgressReport, ReportKind, ReportState
 from duban.items.models.rules import LightRule, MeetingKind, Outcome, ReportCadence
 
+# isort: split
+# Last: see reminder_rules.py on why.
+from duban.items.models.reminder_rules import (
+    REMINDER_PLACEHOLDERS,
+    ReminderKind,
+    ReminderRecipient,
+    ReminderRule,
+)
+
 __all__ = [
+    "CHECK_AT_ONCE",
     "OPEN_STATES",
+    "REMINDER_PLACEHOLDERS",
     "Attachment",
     "Confidentiality",
     "ExtensionRequest",
@@ -32,6 +45,7 @@ __all__ = [
     "ItemSource",
     "ItemState",
     "ItemUnit",
+    "Light",
     "LightRule",
     "LinkGroup",
     "MeetingKind",
@@ -39,9 +53,13 @@ __all__ = [
     "Outcome",
     "ProgressReport",
     "Reminder",
+    "ReminderKind",
+    "ReminderRecipient",
+    "ReminderRule",
     "ReportCadence",
     "ReportKind",
     "ReportState",
+    "SentReminder",
     "SourceRule",
     "UnitRole",
     "Urgency",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -68,6 +69,16 @@ OPEN_STATES = (
     ItemState.IN_PROGRESS,
     ItemState.SUBMITTED,
 )
+
+
+# `Item.next_check_at` meaning "at the next sweep": earlier than any real day, so no clock is read.
+CHECK_AT_ONCE = dt.date(2000, 1, 1)
+
+
+class Light(models.TextChoices):
+    RED = "red", _("红灯")
+    YELLOW = "yellow", _("黄灯")
+    GREEN = "green", _("绿灯")
 
 
 class UnitRole(models.TextChoices):
@@ -169,6 +180,14 @@ class Item(models.Model):
         on_delete=models.SET_NULL,
         related_name="items",
     )
+    # The light as of the last lights sweep (items/sweeps.py), for lists and counts at scale;
+    # lights.py stays the rule (and its `light` annotation the live value). `next_check_at` is the
+    # first day the light may change: CHECK_AT_ONCE after any action (actions._claim), NULL when
+    # only an action can change it (closed, red, no due date).
+    swept_light = models.CharField(_("灯"), max_length=8, choices=Light.choices, blank=True)
+    next_check_at = models.DateField(
+        _("下次检查日期"), null=True, blank=True, default=CHECK_AT_ONCE
+    )
     outcome = models.CharField(_("办理结果"), max_length=1, choices=Outcome.choices, blank=True)
     follow_up_date = models.DateField(_("跟踪办理日期"), null=True, blank=True)
 
@@ -210,6 +229,30 @@ class Item(models.Model):
             models.Index(
                 fields=["due_date"],
                 name="item_open_due",
+                condition=Q(state__in=[str(s) for s in OPEN_STATES]),
+            ),
+            # The lights sweep reads only the items whose day has come (Healthchecks' alert_after).
+            models.Index(
+                fields=["next_check_at"],
+                name="item_next_check",
+                condition=Q(next_check_at__isnull=False),
+            ),
+            # Counts and lists by the stored light over open items (dashboards, 台账 at scale).
+            models.Index(
+                fields=["swept_light", "due_date"],
+                name="item_open_light",
+                condition=Q(state__in=[str(s) for s in OPEN_STATES]),
+            ),
+            # B/C outcomes come back on their follow-up date (reporting.follow_ups_due).
+            models.Index(
+                fields=["follow_up_date"],
+                name="item_follow_up",
+                condition=Q(state="completed", outcome__in=["B", "C"]),
+            ),
+            # The reminder sweeps: progress reports due, over open items only.
+            models.Index(
+                fields=["next_report_due"],
+                name="item_open_report_due",
                 condition=Q(state__in=[str(s) for s in OPEN_STATES]),
             ),
         ]

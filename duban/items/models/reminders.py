@@ -44,3 +44,40 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item} → {self.unit}"
+
+
+class SentReminder(models.Model):
+    """One reminder the worker sent by rule: the unique row that makes it once, not hope.
+
+    (item, rule, anchor, period) is unique: `anchor` is the date reminded about (the due date, the
+    report's due date, the day an extension was asked, the follow-up date), so a moved deadline is
+    reminded about afresh; `period` counts the intervals of a repeating rule (0 for a one-off).
+    A sweep inserts with ON CONFLICT DO NOTHING and notifies only the rows carrying its own `run`.
+    """
+
+    item = models.ForeignKey(
+        "items.Item",
+        verbose_name=_("事项"),
+        on_delete=models.CASCADE,
+        related_name="sent_reminders",
+    )
+    rule = models.ForeignKey(
+        "items.ReminderRule", verbose_name=_("规则"), on_delete=models.CASCADE, related_name="sent"
+    )
+    anchor = models.DateField(_("提醒所依日期"))
+    period = models.PositiveIntegerField(_("周期"), default=0)
+    run = models.CharField(_("批次"), max_length=32)
+    sent_at = models.DateTimeField(_("提醒时间"))
+
+    class Meta:
+        verbose_name = _("自动提醒记录")
+        verbose_name_plural = _("自动提醒记录")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "rule", "anchor", "period"], name="sent_reminder_once"
+            ),
+        ]
+        indexes = [models.Index(fields=["run"], name="sent_reminder_run")]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} · {self.rule_id} · {self.anchor} · {self.period}"

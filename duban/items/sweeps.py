@@ -1,0 +1,520 @@
+"""The worker's periodic sweeps (issue 5 item 2; shared/DESIGN.md Worker and 「Warnings」).
+
+Each sweep is a function of the moment `now` (tests pass it; nothing reads a clock) that runs a
+constant number of SQL statements, whatever the number of items: UPDATE ... WHERE and
+INSERT ... SELECT over indexed columns with partial indexes on open states — never a loop over
+items in Python. The registry `SWEEPS` holds them by name; other apps add theirs with
+`register_sweep` (duban/assessment's escalation), and `run` runs them, each in its own
+transaction, counting its statements (`duban sweep`, the Huey task in items/tasks.py).
+
+- lights: keeps `Item.light` current, reading only the items whose `next_check_at` has come.
+- deadlines, reports, extensions, follow_ups, calendar: reminders by ReminderRule rows (data).
+  A reminder is recorded as a SentReminder row, unique per (item, rule, anchor, period); a sweep
+  inserts with ON CONFLICT DO NOTHING under a fresh `run` token and notifies only the rows that
+  carry its token, i.e. the rows it inserted. That is the same on PostgreSQL and SQLite, costs no
+  round trip of ids (RETURNING would bring every id to Python and send it back), and two sweeps
+  running at once cannot both insert a row: a reminder goes out once, by a unique constraint.
+
+Working hours: the reminder sweeps act only inside the delivery window (notify's DeliveryWindow
+row: 09:00–18:00 on working days by default, data) and do nothing outside it; their next run
+inside the window catches up, because each rule selects everything that is due by then, not
+only what falls due on that day. The outbox is gated too (people's quiet hours). The lights
+sweep runs at any hour: it tells nobody anything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import string
+import time
+import uuid
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    DateField,
+    DateTimeField,
+    Expression,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Min,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Concat, TruncDate
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from duban.core.setsql import insert_select
+from duban.items import lights
+from duban.items.models import (
+    OPEN_STATES,
+    Confidentiality,
+    ExtensionState,
+    Item,
+    ItemState,
+    Outcome,
+    ReminderKind,
+    ReminderRecipient,
+    ReminderRule,
+    SentReminder,
+)
+from duban.items.reminding import REMINDABLE
+from duban.notify import gating
+from duban.notify.actions import notify_rows
+from duban.notify.models import DeliveryWindow
+from duban.org.models import Membership, Role
+from duban.workdays.arrays import Calendar
+from duban.workdays.calendars import calendar_for
+from duban.workdays.deadline import nth_working_day
+
+# A green item is looked at again on the day it may turn yellow, at most this many days ahead.
+LIGHT_HORIZON_DAYS = 31
+
+K = ReminderKind
+
+
+@dataclass
+class SweepResult:
+    name: str
+    changed: int = 0  # rows written: lights changed, reminders recorded
+    notified: int = 0  # inbox rows written
+    skipped: str = ""  # why the sweep did nothing, e.g. outside working hours
+    statements: int = 0  # SQL statements, counted by `run`
+    seconds: float = 0.0
+
+
+Sweep = Callable[[dt.datetime], SweepResult]
+SWEEPS: dict[str, Sweep] = {}
+
+
+def register_sweep(name: str) -> Callable[[Sweep], Sweep]:
+    """Add a sweep under `name` (a decorator); registering a name again replaces it."""
+
+    def add(sweep: Sweep) -> Sweep:
+        SWEEPS[name] = sweep
+        return sweep
+
+    return add
+
+
+def run(
+    now: dt.datetime | None = None,
+    *,
+    only: list[str] | None = None,
+    on_done: Callable[[SweepResult], None] | None = None,
+) -> list[SweepResult]:
+    """Run the registered sweeps (or those named), each in its own transaction."""
+    now = now or timezone.now()
+    unknown = sorted(set(only or ()) - set(SWEEPS))
+    if unknown:
+        raise KeyError(", ".join(unknown))
+    results = []
+    for name, sweep in list(SWEEPS.items()):
+        if only and name not in only:
+            continue
+        result = _timed(sweep, now)
+        results.append(result)
+        if on_done is not None:
+            on_done(result)
+    return results
+
+
+def _timed(sweep: Sweep, now: dt.datetime) -> SweepResult:
+    count = 0
+
+    def counter(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        nonlocal count
+        count += 1
+        return execute(sql, params, many, context)
+
+    began = time.perf_counter()
+    # The wrapper inside the transaction: its own BEGIN/SAVEPOINT and COMMIT are not the sweep's.
+    with transaction.atomic(), connection.execute_wrapper(counter):
+        result = sweep(now)
+    result.statements = count
+    result.seconds = time.perf_counter() - began
+    return result
+
+
+# Working days ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Days:
+    """Working-day arithmetic around one day, by bisecting the calendar's arrays."""
+
+    cal: Calendar
+    today: dt.date
+
+    @property
+    def _last(self) -> int:
+        # Index of the last working day on or before today.
+        return bisect_right(self.cal.workdays, self.today.toordinal()) - 1
+
+    def late_by_at_least(self, n: int) -> dt.date:
+        """The earliest date D with fewer than n working days in (D, today]: D is late by ≥ n
+        working days exactly when D is before it."""
+        i = self._last - n + 1
+        return dt.date.fromordinal(self.cal.workdays[i]) if i >= 0 else dt.date.min
+
+    def late_by(self, day: dt.date) -> int:
+        """Working days in (day, today]."""
+        return self._last + 1 - bisect_right(self.cal.workdays, day.toordinal())
+
+    def previous(self) -> dt.date:
+        """The working day before today."""
+        i = bisect_left(self.cal.workdays, self.today.toordinal()) - 1
+        return dt.date.fromordinal(self.cal.workdays[i]) if i >= 0 else dt.date.min
+
+    def ahead(self, n: int) -> dt.date:
+        """The n-th working day after today."""
+        return nth_working_day(self.cal, self.today, n) if n > 0 else self.today
+
+
+# Lights ---------------------------------------------------------------------------------------
+
+
+@register_sweep("lights")
+def sweep_lights(now: dt.datetime) -> SweepResult:
+    """One UPDATE of the items whose check day has come: their light and their next check day.
+
+    Red, closed and undated items need no check until an action changes them (actions._claim
+    sets CHECK_AT_ONCE); a yellow item is checked the day after its due date, when it turns red;
+    a green one on the first day its yellow cutoff reaches its due date, or in
+    LIGHT_HORIZON_DAYS days, whichever is first (rule edits reach it by then at the latest)."""
+    today = timezone.localdate(now)
+    default, by_source = lights.cutoffs(today)
+    red = Q(state__in=OPEN_STATES, due_date__lt=today)
+    yellow = lights._yellow_q(today, default, by_source)
+    light = Case(
+        When(~Q(state__in=OPEN_STATES), then=Value("")),
+        When(due_date__isnull=True, then=Value("green")),
+        When(red, then=Value("red")),
+        When(yellow, then=Value("yellow")),
+        default=Value("green"),
+    )
+    latest = max([default, *by_source.values()])
+    next_check = Case(
+        When(~Q(state__in=OPEN_STATES) | Q(due_date__isnull=True) | red, then=Value(None)),
+        *_turning_red(today, latest, yellow),
+        *_turning_yellow(today, by_source),
+        default=Value(today + dt.timedelta(days=LIGHT_HORIZON_DAYS)),
+        output_field=DateField(),
+    )
+    changed = Item.objects.filter(next_check_at__lte=today).update(
+        swept_light=light, next_check_at=next_check
+    )
+    return SweepResult("lights", changed=changed)
+
+
+def _turning_red(today: dt.date, latest: dt.date, yellow: Q) -> list[When]:
+    """A yellow item due on day d turns red on d + 1."""
+    days = (latest - today).days + 1
+    return [
+        When(yellow & Q(due_date=day), then=Value(day + dt.timedelta(days=1)))
+        for day in (today + dt.timedelta(days=i) for i in range(max(days, 0)))
+    ]
+
+
+def _turning_yellow(today: dt.date, by_source: dict[str, dt.date]) -> list[When]:
+    """A green item turns yellow on the first day whose cutoff reaches its due date."""
+    rows = dict(lights.LightRule.objects.values_list("source", "yellow_within"))
+    default_within = rows.pop("", lights.DEFAULT_YELLOW_WITHIN)
+    own = list(by_source)
+    cal = calendar_for()
+    branches = []
+    for source, within in [("", default_within), *rows.items()]:
+        which = Q(source=source) if source else ~Q(source__in=own)
+        last = None
+        for i in range(1, LIGHT_HORIZON_DAYS + 1):
+            day = today + dt.timedelta(days=i)
+            # lights._cutoff, with the calendar read once
+            cutoff = nth_working_day(cal, day, within) if within > 0 else day - dt.timedelta(1)
+            if cutoff != last:  # cutoffs only move on working days: one branch per move
+                branches.append(When(which & Q(due_date__lte=cutoff), then=Value(day)))
+                last = cutoff
+    return branches
+
+
+def recheck_lights() -> int:
+    """Look at every open item's light at the next sweep (after a rule or calendar edit)."""
+    from duban.items.models import CHECK_AT_ONCE
+
+    return Item.objects.open().update(next_check_at=CHECK_AT_ONCE)
+
+
+# Reminders ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Context:
+    now: dt.datetime
+    days: Days
+    run: str
+
+
+def in_window(now: dt.datetime) -> bool:
+    """Inside the delivery window (DeliveryWindow row: working hours on working days)?"""
+    window = DeliveryWindow.current()
+    return gating.deliverable_at(now, window, None, gating.calendar(window)) == now
+
+
+def _remind(name: str, kinds: list[str], now: dt.datetime) -> SweepResult:
+    result = SweepResult(name)
+    if not in_window(now):
+        result.skipped = _("非工作时间,不发送提醒")
+        return result
+    rules = list(ReminderRule.objects.filter(kind__in=kinds, active=True).order_by("pk"))
+    if not rules:
+        return result
+    today = timezone.localdate(now)
+    context = Context(now, Days(calendar_for(), today), uuid.uuid4().hex)
+    oldest = _oldest(rules)
+    for rule in rules:
+        candidates = _candidates(rule, context, oldest, _own_sources(rules, rule.kind))
+        if candidates is None:
+            continue
+        result.changed += _record(rule, candidates, context)
+        result.notified += notify_rows(_recipients(rule, context), now=now)
+    return result
+
+
+def _own_sources(rules: list[ReminderRule], kind: str) -> list[str]:
+    """Sources whose own rules of this kind replace the default ones."""
+    return sorted({r.source for r in rules if r.kind == kind and r.source})
+
+
+def _oldest(rules: list[ReminderRule]) -> dict[str, dt.date | None]:
+    """The earliest due dates the repeating rules may meet (one query, only if needed)."""
+    if not any(r.kind in (K.OVERDUE_EVERY, K.REPORT_OVERDUE) for r in rules):
+        return {}
+    return Item.objects.filter(state__in=REMINDABLE).aggregate(
+        due_date=Min("due_date"), next_report_due=Min("next_report_due")
+    )
+
+
+def _candidates(
+    rule: ReminderRule, context: Context, oldest: dict[str, dt.date | None], own: list[str]
+) -> QuerySet[Item] | None:
+    """The items this rule reminds about now, annotated with r_anchor and r_period."""
+    days, today = context.days, context.days.today
+    items = Item.objects.filter(Q(source=rule.source) if rule.source else ~Q(source__in=own))
+    kind = rule.kind
+    if kind in (K.BEFORE_DUE, K.ON_DUE, K.OVERDUE_EVERY):
+        items, column = items.filter(state__in=REMINDABLE, lead_unit__isnull=False), "due_date"
+    elif kind in (K.REPORT_BEFORE, K.REPORT_OVERDUE):
+        items = items.filter(state=ItemState.IN_PROGRESS, lead_unit__isnull=False)
+        column = "next_report_due"
+    elif kind == K.EXTENSION_WAITING:
+        return _waiting_extensions(items, rule, context)
+    elif kind == K.FOLLOW_UP:
+        items = items.filter(
+            state=ItemState.COMPLETED,
+            outcome__in=[Outcome.SOLVING, Outcome.PLANNED],
+            follow_up_date__lte=today,
+        )
+        return items.annotate(r_anchor=F("follow_up_date"), r_period=Value(0))
+    else:
+        return None
+    anchored = items.annotate(r_anchor=F(column))
+    if kind in (K.BEFORE_DUE, K.REPORT_BEFORE):
+        window = {f"{column}__gt": today, f"{column}__lte": days.ahead(max(rule.days, 1))}
+        return anchored.filter(**window).annotate(r_period=Value(0))
+    if kind == K.ON_DUE:
+        window = {f"{column}__gt": days.previous(), f"{column}__lte": today}
+        return anchored.filter(**window).annotate(r_period=Value(0))
+    every = max(rule.days, 1)
+    late = anchored.filter(**{f"{column}__lt": days.late_by_at_least(every)})
+    return late.annotate(r_period=_period(column, every, days, oldest.get(column)))
+
+
+def _period(column: str, every: int, days: Days, oldest: dt.date | None) -> Expression:
+    """k for a date late by k × every to (k + 1) × every − 1 working days, as a CASE on the date:
+    one branch per period back to the oldest late item's."""
+    last = days.late_by(oldest) // every if oldest is not None else 1
+    branches = [
+        When(**{f"{column}__gte": days.late_by_at_least((k + 1) * every)}, then=Value(k))
+        for k in range(1, max(last, 1))
+    ]
+    return Case(*branches, default=Value(max(last, 1)), output_field=IntegerField())
+
+
+def _waiting_extensions(items: QuerySet[Item], rule: ReminderRule, context: Context) -> Any:
+    """Items whose pending extension request has waited at least `days` working days."""
+    since = context.days.late_by_at_least(max(rule.days, 1))
+    before = timezone.make_aware(dt.datetime.combine(since, dt.time.min))
+    waiting = items.filter(
+        state__in=OPEN_STATES,
+        extensions__state=ExtensionState.PENDING,
+        extensions__requested_at__lt=before,
+    )
+    # One pending request per item (a unique constraint): one row per item.
+    return waiting.annotate(r_anchor=TruncDate("extensions__requested_at"), r_period=Value(0))
+
+
+def _record(rule: ReminderRule, candidates: QuerySet[Item], context: Context) -> int:
+    rows = candidates.values_list(
+        "pk",
+        Value(rule.pk),
+        "r_anchor",
+        "r_period",
+        Value(context.run),
+        Value(context.now, output_field=DateTimeField()),
+    )
+    columns = ["item", "rule", "anchor", "period", "run", "sent_at"]
+    return insert_select(SentReminder, columns, rows)
+
+
+# Who hears of a reminder: people in the lead unit, or in the office that registered the item.
+RECIPIENTS: dict[str, tuple[str, str]] = {
+    ReminderRecipient.LIAISON: ("item__lead_unit__memberships", Role.LIAISON),
+    ReminderRecipient.UNIT_LEADER: ("item__lead_unit__memberships", Role.UNIT_LEADER),
+    ReminderRecipient.OFFICE: ("item__owner_unit__memberships", Role.OFFICE),
+    ReminderRecipient.OFFICE_HEAD: ("item__owner_unit__memberships", Role.OFFICE_HEAD),
+}
+
+TITLES: dict[str, str] = {
+    K.BEFORE_DUE: _("临期提醒"),
+    K.ON_DUE: _("到期提醒"),
+    K.OVERDUE_EVERY: _("逾期催办"),
+    K.REPORT_BEFORE: _("进展报告提醒"),
+    K.REPORT_OVERDUE: _("进展报告催报"),
+    K.EXTENSION_WAITING: _("延期申请待审批"),
+    K.FOLLOW_UP: _("跟踪办理"),
+}
+
+
+def _recipients(rule: ReminderRule, context: Context) -> QuerySet[Any]:
+    """This run's new reminders of the rule × the people to tell, annotated for notify_rows."""
+    path, role = RECIPIENTS.get(rule.recipients, RECIPIENTS[ReminderRecipient.LIAISON])
+    # One filter() call: the membership join is shared by the conditions and the annotation.
+    rows = SentReminder.objects.filter(
+        **{
+            "run": context.run,
+            "rule": rule,
+            f"{path}__role": role,
+            f"{path}__active": True,
+            f"{path}__unit__active": True,
+        }
+    )
+    user = F(f"{path}__user_id")
+    url = reverse("items:detail", args=[0]).rsplit("0", 1)
+    return rows.annotate(
+        n_recipient=user,
+        n_kind=Value(f"reminder_{rule.kind}"),
+        n_title=Concat(Value(f"{TITLES.get(rule.kind, '')}:"), F("item__title")),
+        n_body=render(rule.message, rule),
+        n_target_model=Value("items.item"),
+        n_target_id=_text(F("item_id")),
+        n_url=Concat(Value(url[0]), _text(F("item_id")), Value(url[1])),
+        n_key=Concat(
+            Value("remind:"),
+            _text(F("item_id")),
+            Value(f":{rule.pk}:"),
+            _text(F("anchor")),
+            Value(":"),
+            _text(F("period")),
+            Value(":"),
+            _text(user),
+        ),
+        n_private=ExpressionWrapper(
+            Q(item__confidentiality=Confidentiality.SECRET), output_field=BooleanField()
+        ),
+    )
+
+
+def _text(expression: Any) -> Cast:
+    return Cast(expression, output_field=CharField())
+
+
+def render(template: str, rule: ReminderRule, year: int | None = None) -> Any:
+    """The rule's message as an SQL expression over a SentReminder row: {title} {date} {unit}
+    {days} {year} become the item's columns or constants; an unknown placeholder stays as is."""
+    columns: dict[str, Any] = {
+        "title": F("item__title"),
+        "date": _text(F("anchor")),
+        "unit": F("item__lead_unit__name"),
+        "days": Value(str(rule.days)),
+        "year": Value(str(year or "")),
+    }
+    parts: list[Any] = []
+    for literal, field, _spec, _conversion in string.Formatter().parse(template):
+        if literal:
+            parts.append(Value(literal))
+        if field is not None:
+            parts.append(columns.get(field, Value("{" + field + "}")))
+    if not parts:
+        return Value("")
+    return parts[0] if len(parts) == 1 else Concat(*parts, output_field=CharField())
+
+
+@register_sweep("deadlines")
+def sweep_deadlines(now: dt.datetime) -> SweepResult:
+    """Before the deadline, on the day, then every N working days late (seed 004 第七条(五))."""
+    return _remind("deadlines", [K.BEFORE_DUE, K.ON_DUE, K.OVERDUE_EVERY], now)
+
+
+@register_sweep("reports")
+def sweep_reports(now: dt.datetime) -> SweepResult:
+    """Progress reports due soon and late (seed 004 第十七条)."""
+    return _remind("reports", [K.REPORT_BEFORE, K.REPORT_OVERDUE], now)
+
+
+@register_sweep("extensions")
+def sweep_extensions(now: dt.datetime) -> SweepResult:
+    """Extension requests waiting too long for the office head (seed 004 第十八条)."""
+    return _remind("extensions", [K.EXTENSION_WAITING], now)
+
+
+@register_sweep("follow_ups")
+def sweep_follow_ups(now: dt.datetime) -> SweepResult:
+    """B/C outcomes whose follow-up date has come (also 工作台 待跟踪办理)."""
+    return _remind("follow_ups", [K.FOLLOW_UP], now)
+
+
+# The calendar ---------------------------------------------------------------------------------
+
+
+@register_sweep("calendar")
+def sweep_calendar(now: dt.datetime) -> SweepResult:
+    """Warn administrators, once a year, that next year's holidays are still provisional."""
+    result = SweepResult("calendar")
+    if not in_window(now):
+        result.skipped = _("非工作时间,不发送提醒")
+        return result
+    today = timezone.localdate(now)
+    year = today.year + 1
+    cal = calendar_for()
+    if not cal.is_provisional(dt.date(year, 1, 1), dt.date(year, 12, 31)):
+        return result
+    for rule in ReminderRule.objects.filter(kind=K.CALENDAR_PROVISIONAL, active=True):
+        if Days(cal, today).ahead(max(rule.days, 1)) < dt.date(year, 1, 1):
+            continue  # not yet within `days` working days of the new year
+        result.notified += notify_rows(_administrators(rule, year), now=now)
+    return result
+
+
+def _administrators(rule: ReminderRule, year: int) -> QuerySet[Any]:
+    admins = Membership.objects.active().filter(role=Role.ADMIN)
+    return admins.annotate(
+        n_recipient=F("user_id"),
+        n_kind=Value("calendar_provisional"),
+        n_title=Value(_("%(year)s年节假日安排尚未录入") % {"year": year}),
+        n_body=Value(rule.message.replace("{year}", str(year))),
+        n_target_model=Value(""),
+        n_target_id=Value(""),
+        n_url=Value(reverse("workdays:load")),
+        n_key=Concat(Value(f"calendar-provisional:{year}:{rule.pk}:"), _text(F("user_id"))),
+        n_private=Value(False, output_field=BooleanField()),
+    )
