@@ -7,6 +7,7 @@ from pathlib import Path
 
 import dj_database_url
 
+from duban.core import worker_config
 from duban.core.env import (
     EnvError,
     env_bool,
@@ -196,17 +197,13 @@ DUBAN_ATTACHMENT_MAX_MB = env_int("DUBAN_ATTACHMENT_MAX_MB", 20)
 # data folder, consumed in-process by `duban serve` or by `duban worker` processes; "immediate":
 # tasks run in the caller's thread (the tests, where pytest is imported before these settings).
 DUBAN_WORKER = env_choice(
-    "DUBAN_WORKER", ("sqlite", "immediate"), "immediate" if "pytest" in sys.modules else "sqlite"
+    "DUBAN_WORKER", worker_config.KINDS, "immediate" if "pytest" in sys.modules else "sqlite"
 )
 DUBAN_WORKER_THREADS = env_int("DUBAN_WORKER_THREADS", 2)
-HUEY = {
-    "huey_class": "huey.SqliteHuey",
-    "name": "duban",
-    "filename": str(DATA_DIR / "huey.sqlite3"),
-    "immediate": DUBAN_WORKER == "immediate",
-    "utc": True,
-    "consumer": {"workers": DUBAN_WORKER_THREADS, "worker_type": "thread"},
-}
+DUBAN_REDIS_URL = env_str("DUBAN_REDIS_URL", "redis://127.0.0.1:6379/0")
+HUEY = worker_config.huey_config(
+    DUBAN_WORKER, data_dir=DATA_DIR, redis_url=DUBAN_REDIS_URL, threads=DUBAN_WORKER_THREADS
+)
 # `duban serve` starts a consumer in its own process unless told not to (scaled deployments).
 DUBAN_EMBEDDED_WORKER = env_bool("DUBAN_EMBEDDED_WORKER", True)
 

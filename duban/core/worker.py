@@ -11,11 +11,13 @@ Deployments (README 「后台任务与通知」):
   (`start_embedded`), on the SqliteHuey file in the data folder;
 - scaled on one host: `duban serve --no-worker` (or `DUBAN_EMBEDDED_WORKER=false`) for the web
   processes, one `duban worker` with periodic tasks and any number of `duban worker --no-periodic`,
-  all sharing the same SqliteHuey file. Correctness never depends on Huey delivering a task once:
-  the outbox claim (notify/delivery.py) keeps two consumers off the same row.
+  all sharing the same SqliteHuey file;
+- scaled on several hosts: `DUBAN_WORKER=redis` and `DUBAN_REDIS_URL` (RedisHuey), the same
+  commands on each host, one of them with periodic tasks (core/worker_config.py).
 
-A Redis or PostgreSQL queue for consumers on several hosts is future work: the `redis` client is
-not a dependency yet, and Huey 3.5 has no PostgreSQL storage of its own.
+Correctness never depends on Huey delivering a task once: the outbox claim (notify/delivery.py)
+keeps two consumers off the same row. Huey 3.5 has no PostgreSQL storage of its own, so the
+PostgreSQL deployments use Redis for the queue and PostgreSQL for everything durable.
 """
 
 from __future__ import annotations
