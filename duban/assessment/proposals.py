@@ -126,7 +126,8 @@ def _counted(rule: AccountabilityRule, today: dt.date) -> Ground:
     key = Concat(
         Value("u"), _text(F("unit_id")), Value(f":y{today.year}"), output_field=CharField()
     )
-    return rows, key, Value(None, output_field=IntegerField()), F("unit_id")
+    # A typed NULL: PostgreSQL would read a bare NULL in the subquery as text.
+    return rows, key, Cast(Value(None), output_field=IntegerField()), F("unit_id")
 
 
 def _unimproved(rule: AccountabilityRule, today: dt.date, cal: Calendar) -> Ground:
