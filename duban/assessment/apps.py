@@ -8,4 +8,7 @@ class AssessmentConfig(AppConfig):
     verbose_name = _("督办与问责")
 
     def ready(self) -> None:
-        from duban.assessment import access  # noqa: F401  (registers the permissions)
+        from duban.assessment import (  # noqa: F401  (registers the permissions and the sweeps)
+            access,
+            sweeps,
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 from django.core.management import CommandError, call_command
@@ -15,6 +16,7 @@ from duban.assessment.tests.base import AssessmentTestCase, D
 from duban.audit.models import Event
 from duban.audit.types import EventType
 from duban.items import actions as item_actions
+from duban.items import sweeps
 from duban.notify.models import Notification
 from duban.workdays.calendars import calendar_for
 
@@ -104,3 +106,14 @@ class CommandTest(AssessmentTestCase):
         self.assertIn("2025-10-20:新增督办升级建议 2 条,问责建议 1 条。", out.getvalue())
         with self.assertRaises(CommandError):
             call_command("escalate", "--today", "20-10-2025", stdout=io.StringIO())
+
+
+class RegistryTest(AssessmentTestCase):
+    def test_both_sweeps_run_from_the_items_registry(self) -> None:
+        self.due(D(2025, 9, 1))
+        now = dt.datetime(2025, 10, 20, 10, tzinfo=timezone.get_current_timezone())
+        results = {r.name: r for r in sweeps.run(now, only=["escalation", "accountability"])}
+        self.assertEqual(results["escalation"].changed, 2)
+        self.assertEqual(results["accountability"].changed, 1)
+        again = sweeps.run(now, only=["escalation", "accountability"])
+        self.assertEqual([r.changed for r in again], [0, 0])
