@@ -29,9 +29,9 @@ from duban.assessment.models import (
     Measure,
     Preset,
 )
-from duban.assessment.sql import insert_select
 from duban.audit.log import record
 from duban.audit.types import EventType
+from duban.core.setsql import insert_annotated
 from duban.items.models import Item, ItemState
 from duban.notify.actions import notify_units
 from duban.org.models import Role, Unit
@@ -82,7 +82,7 @@ def escalate(today: dt.date, *, now: dt.datetime | None = None) -> int:
 
 
 def _insert(rule: LadderRule, condition: Q, now: dt.datetime, batch: str) -> int:
-    return insert_select(
+    return insert_annotated(
         Escalation,
         Item.objects.filter(condition),
         {

@@ -36,9 +36,9 @@ from duban.assessment.models import (
     ProposalState,
     ProposalTrigger,
 )
-from duban.assessment.sql import insert_select
 from duban.audit.log import record
 from duban.audit.types import EventType
+from duban.core.setsql import insert_annotated
 from duban.items.models import Item
 from duban.workdays.arrays import Calendar
 from duban.workdays.calendars import calendar_for
@@ -73,7 +73,7 @@ def _insert(
     rule: AccountabilityRule, today: dt.date, cal: Calendar, now: dt.datetime, batch: str
 ) -> int:
     rows, key, item, unit = _ground(rule, today, cal)
-    return insert_select(
+    return insert_annotated(
         Proposal,
         rows,
         {
