@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from duban.audit.log import record
 from duban.audit.types import EventType
@@ -212,6 +214,48 @@ def report_progress(
     return report
 
 
+@dataclass(frozen=True)
+class OneText:
+    """A report that is one text sent at once: its action, kind, field name and audit event."""
+
+    action: str
+    kind: str
+    label: Any
+    event: EventType
+
+
+PLAN = OneText(
+    "submit_plan", ReportKind.PLAN, gettext_lazy("工作方案"), EventType.ITEM_PLAN_SUBMITTED
+)
+CO_INPUT = OneText(
+    "co_input", ReportKind.CO_INPUT, gettext_lazy("协办意见"), EventType.ITEM_CO_INPUT_SENT
+)
+
+
+def _send_text(
+    what: OneText, item: Item, actor: User | None, content: str, files: Iterable[UploadedFile]
+) -> ProgressReport:
+    row = check(actor, item, what.action)
+    found = _row_for(actor, item, what.action, None)
+    content = check_required(content, "content", str(what.label), TEXT_MAX)
+    checked = _checked(files)
+    _claim(item)
+    report = ProgressReport.objects.create(
+        item=item,
+        unit=found.unit,
+        kind=what.kind,
+        state=ReportState.SUBMITTED,
+        content=content,
+        created_by=_author(actor),
+        submitted_at=timezone.now(),
+    )
+    _store(item, report, checked, actor)
+    reminding.answer([item.pk], found.unit_id)
+    details = {"action": row.action, "report": report.pk, "unit": found.unit_id}
+    record(what.event, actor=actor, unit=found.unit, target=item, details=details)
+    return report
+
+
 @atomic
 def submit_plan(
     item: Item,
@@ -222,27 +266,7 @@ def submit_plan(
 ) -> ProgressReport:
     """工作方案 by the lead unit's liaison (seed 004 第十一条): task requirements, measures,
     steps and who answers for each. A later plan revises it; the newest is the one in force."""
-    row = check(actor, item, "submit_plan")
-    found = _row_for(actor, item, "submit_plan", None)
-    content = check_required(content, "content", _("工作方案"), TEXT_MAX)
-    checked = _checked(files)
-    _claim(item)
-    report = ProgressReport.objects.create(
-        item=item,
-        unit=found.unit,
-        kind=ReportKind.PLAN,
-        state=ReportState.SUBMITTED,
-        content=content,
-        created_by=_author(actor),
-        submitted_at=timezone.now(),
-    )
-    _store(item, report, checked, actor)
-    reminding.answer([item.pk], found.unit_id)
-    details = {"action": row.action, "report": report.pk}
-    record(
-        EventType.ITEM_PLAN_SUBMITTED, actor=actor, unit=found.unit, target=item, details=details
-    )
-    return report
+    return _send_text(PLAN, item, actor, content, files)
 
 
 def current_plan(item: Item) -> ProgressReport | None:
@@ -289,25 +313,7 @@ def co_input(
     files: Iterable[UploadedFile] = (),
 ) -> ProgressReport:
     """协办意见: a co-unit's input, sent to the lead unit (seed 004 第十二条)."""
-    row = check(actor, item, "co_input")
-    found = _row_for(actor, item, "co_input", None)
-    content = check_required(content, "content", _("协办意见"), TEXT_MAX)
-    checked = _checked(files)
-    _claim(item)
-    report = ProgressReport.objects.create(
-        item=item,
-        unit=found.unit,
-        kind=ReportKind.CO_INPUT,
-        state=ReportState.SUBMITTED,
-        content=content,
-        created_by=_author(actor),
-        submitted_at=timezone.now(),
-    )
-    _store(item, report, checked, actor)
-    reminding.answer([item.pk], found.unit_id)
-    details = {"action": row.action, "report": report.pk, "unit": found.unit_id}
-    record(EventType.ITEM_CO_INPUT_SENT, actor=actor, unit=found.unit, target=item, details=details)
-    return report
+    return _send_text(CO_INPUT, item, actor, content, files)
 
 
 def co_inputs(item: Item) -> QuerySet[ProgressReport]:
