@@ -16,6 +16,7 @@ urlpatterns = [
     path("items/", include("duban.items.urls")),
     path("audit/", include("duban.audit.urls")),
     path("calendar/", include("duban.workdays.urls")),
+    path("rules/", include("duban.rulesets.urls")),
     path("inbox/", include("duban.notify.urls")),
     path("assessment/", include("duban.assessment.urls")),
     path("api/v1/", api.urls),

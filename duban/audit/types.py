@@ -28,11 +28,17 @@ class EventType(IntEnum):
     # 2xx sign-in security (failures only: the platform does not track who is online)
     SIGN_IN_FAILED = 200
     LOCKED_OUT = 201
-    # 3xx calendars and deadline rules
+    # 3xx calendars, deadline rules and the other rules set as data (rulesets)
     CALENDAR_LOADED = 300
     CALENDAR_YEAR_LOADED = 301
     DEADLINE_RULE_CREATED = 310
     DEADLINE_RULE_UPDATED = 311
+    SOURCE_RULE_CREATED = 312
+    SOURCE_RULE_UPDATED = 313
+    LIGHT_RULE_CREATED = 320
+    LIGHT_RULE_UPDATED = 321
+    REMINDER_RULE_CREATED = 330
+    REMINDER_RULE_UPDATED = 331
     # 4xx supervision items (issue 4); details carry from/to state and any reason
     ITEM_CREATED = 400
     ITEM_UPDATED = 401
@@ -85,6 +91,8 @@ class EventType(IntEnum):
     PROPOSAL_CHANGED = 712
     PROPOSAL_REJECTED = 713
     ASSESSMENT_PRESET_ACTIVATED = 720
+    LADDER_RULE_UPDATED = 721
+    ACCOUNTABILITY_RULE_UPDATED = 722
 
     @property
     def label(self) -> str:
@@ -113,6 +121,12 @@ LABELS = {
     EventType.CALENDAR_YEAR_LOADED: _("载入年度放假安排"),
     EventType.DEADLINE_RULE_CREATED: _("新增期限规则"),
     EventType.DEADLINE_RULE_UPDATED: _("修改期限规则"),
+    EventType.SOURCE_RULE_CREATED: _("新增来源期限规则"),
+    EventType.SOURCE_RULE_UPDATED: _("修改来源期限规则"),
+    EventType.LIGHT_RULE_CREATED: _("新增红黄绿灯规则"),
+    EventType.LIGHT_RULE_UPDATED: _("修改红黄绿灯规则"),
+    EventType.REMINDER_RULE_CREATED: _("新增提醒规则"),
+    EventType.REMINDER_RULE_UPDATED: _("修改提醒规则"),
     EventType.ITEM_CREATED: _("登记督查事项"),
     EventType.ITEM_UPDATED: _("修改督查事项"),
     EventType.ITEM_DECOMPOSED: _("分解立项"),
@@ -161,6 +175,8 @@ LABELS = {
     EventType.PROPOSAL_CHANGED: _("变更问责措施"),
     EventType.PROPOSAL_REJECTED: _("不予问责"),
     EventType.ASSESSMENT_PRESET_ACTIVATED: _("启用督办问责预设"),
+    EventType.LADDER_RULE_UPDATED: _("修改督办升级规则"),
+    EventType.ACCOUNTABILITY_RULE_UPDATED: _("修改问责规则"),
 }
 
 CHOICES = [(member.value, LABELS.get(member, member.name)) for member in EventType]
