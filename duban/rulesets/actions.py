@@ -256,14 +256,13 @@ ACCOUNTABILITY_FIELDS = (
 )
 
 
-def _check_increasing(rows: list[Any], key: Any, label: str) -> None:
+def _check_increasing(rows: list[Any], label: str) -> None:
     """Within one preset, active steps of one kind must ask for more as the step number grows."""
-    last: dict[Any, tuple[int, int]] = {}
+    last: tuple[int, int] | None = None
     for row in sorted(rows, key=lambda r: r.step):
         if not row.active:
             continue
-        group = key(row)
-        if group in last and row.threshold <= last[group][1]:
+        if last is not None and row.threshold <= last[1]:
             raise fail(
                 "threshold",
                 _(
@@ -273,12 +272,12 @@ def _check_increasing(rows: list[Any], key: Any, label: str) -> None:
                 % {
                     "step": row.step,
                     "n": row.threshold,
-                    "prev": last[group][0],
-                    "m": last[group][1],
+                    "prev": last[0],
+                    "m": last[1],
                     "kind": label,
                 },
             )
-        last[group] = (row.step, row.threshold)
+        last = (row.step, row.threshold)
 
 
 def _clean_ladder(fields: dict[str, Any]) -> dict[str, Any]:
@@ -320,7 +319,7 @@ def update_ladder_rule(rule: LadderRule, *, actor: Any, **changes: Any) -> Ladde
     labels = dict(LadderTrigger.choices)
     for trigger in {row.trigger for row in steps}:
         same = [row for row in steps if row.trigger == trigger]
-        _check_increasing(same, lambda r: r.trigger, str(labels.get(trigger, trigger)))
+        _check_increasing(same, str(labels.get(trigger, trigger)))
     _save(rule, cleaned, EventType.LADDER_RULE_UPDATED, actor)
     return rule
 
@@ -368,6 +367,6 @@ def update_accountability_rule(
     labels = dict(ProposalTrigger.choices)
     for key in {(row.trigger, row.counted_measure) for row in rungs}:
         same = [row for row in rungs if (row.trigger, row.counted_measure) == key]
-        _check_increasing(same, lambda r: r.trigger, str(labels.get(key[0], key[0])))
+        _check_increasing(same, str(labels.get(key[0], key[0])))
     _save(rule, cleaned, EventType.ACCOUNTABILITY_RULE_UPDATED, actor)
     return rule

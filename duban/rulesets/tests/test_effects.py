@@ -1,7 +1,8 @@
 """An edited rule is the one the lights and the sweeps use (frozen moments, as in test_sweeps).
 
 The 2025 calendar: 国庆 and 中秋 rest 10-01..10-08; Sunday 09-28 and Saturday 10-11 are 调休
-working days. Preset values: yellow within 3 working days; remind 3 working days before.
+working days. Preset values: yellow within 3 working days; remind 3 working days before; Jinan
+supervises (ladder step 2) at 3 working days overdue.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ import datetime as dt
 
 from django.utils import timezone
 
+from duban.assessment.escalation import escalate
+from duban.assessment.models import Escalation, LadderRule, Measure
 from duban.items import actions as item_actions
 from duban.items import sweeps
 from duban.items.lights import with_light
@@ -55,3 +58,15 @@ class EditedRulesTakeEffect(ItemTestCase):
             recipient=self.lead_liaison, kind="reminder_before_due"
         )
         self.assertEqual(notice.body, f"请于2025-10-09前办结「{item.title}」")
+
+    def test_an_edited_ladder_step_is_the_one_escalation_uses(self) -> None:
+        item = self.due(D(2025, 9, 30))
+        step2 = LadderRule.objects.get(preset__code="jinan", step=2)
+        actions.update_ladder_rule(step2, actor=self.refreshed(self.admin), threshold=5)
+        escalate(D(2025, 10, 11))  # 10-09, 10-10, 10-11 (调休): the preset's 3 is not enough
+        measures = Escalation.objects.filter(item=item).order_by("step")
+        self.assertEqual(list(measures.values_list("measure", flat=True)), [Measure.REMIND])
+        escalate(D(2025, 10, 14))  # 10-13 and 10-14 make 5 working days overdue
+        self.assertEqual(
+            list(measures.values_list("measure", flat=True)), [Measure.REMIND, Measure.SUPERVISE]
+        )
