@@ -21,10 +21,12 @@ import uuid
 from typing import Any
 
 from django.db import transaction
-from django.db.models import CharField, Count, F, Q, QuerySet, Value
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.fields import DateTimeField, IntegerField
-from django.db.models.functions import Cast, Concat
+from django.db.models.functions import Cast, Coalesce, Concat
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from duban.assessment.escalation import ESCALATING, overdue_since
 from duban.assessment.models import (
@@ -40,6 +42,8 @@ from duban.audit.log import record
 from duban.audit.types import EventType
 from duban.core.setsql import insert_annotated
 from duban.items.models import Item
+from duban.notify.actions import notify
+from duban.org.models import Membership, Role, User
 from duban.workdays.arrays import Calendar
 from duban.workdays.calendars import calendar_for
 
@@ -62,7 +66,34 @@ def propose(today: dt.date, *, now: dt.datetime | None = None) -> int:
                 actor=None,
                 details={"count": inserted, "batch": batch},
             )
+            _tell_deciders(batch)
     return inserted
+
+
+def _tell_deciders(batch: str) -> int:
+    """Office heads and leaders whose jurisdiction holds a unit of this run's proposals are told
+    once per run (in the run's transaction, through the outbox): the system proposes, they decide.
+
+    One query finds them: a decider's jurisdiction is its scope (or its unit), and it covers a
+    proposal when the proposal's unit path starts with the jurisdiction's path.
+    """
+    covered = Proposal.objects.filter(batch=batch, unit__path__startswith=OuterRef("reach"))
+    deciders = (
+        Membership.objects.active()
+        .filter(role__in=[Role.OFFICE_HEAD, Role.LEADER])
+        .annotate(reach=Coalesce("scope__path", "unit__path"))
+        .filter(Exists(covered))
+        .values("user_id")
+    )
+    people = User.objects.filter(pk__in=deciders)
+    return notify(
+        people,
+        kind="accountability_proposed",
+        title=_("有新的问责建议待决定"),
+        body=_("系统依据问责规则生成了新的问责建议,请在「督办与问责」中逐项同意、变更或不予问责。"),
+        url=reverse("assessment:proposals") + "?state=proposed",
+        dedupe_key=f"propose:{batch}",
+    )
 
 
 def _text(value: Any) -> Cast:

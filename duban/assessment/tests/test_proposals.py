@@ -54,6 +54,17 @@ class ProposeTest(ProposalTestCase):
         self.assertIn("第二十条(一)", proposal.basis)
         self.assertEqual(Event.objects.filter(type=EventType.PROPOSALS_GENERATED).count(), 1)
 
+    def test_deciders_over_the_unit_are_told_once_per_run(self) -> None:
+        self.late(2)
+        told = set(
+            Notification.objects.filter(kind="accountability_proposed").values_list(
+                "recipient__username", flat=True
+            )
+        )
+        self.assertEqual(told, {self.office_head.username, self.leader.username})
+        propose(LATE_DAY)  # nothing new: nobody is told again
+        self.assertEqual(Notification.objects.filter(kind="accountability_proposed").count(), 2)
+
     def test_completed_late_this_year_gets_criticism(self) -> None:
         item = self.due(D(2025, 12, 31))
         type(item).objects.filter(pk=item.pk).update(
