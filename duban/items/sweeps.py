@@ -14,6 +14,10 @@ transaction, counting its statements (`duban sweep`, the Huey task in items/task
   carry its token, i.e. the rows it inserted. That is the same on PostgreSQL and SQLite, costs no
   round trip of ids (RETURNING would bring every id to Python and send it back), and two sweeps
   running at once cannot both insert a row: a reminder goes out once, by a unique constraint.
+  The repeating kinds (overdue, report overdue) are told per person: someone with several of a
+  rule's new reminders in a run gets ONE notice (how many, a link to the filtered 台账, no titles,
+  so no 涉密 title either), deduplicated per person, rule and day; someone with one gets the usual
+  per-item notice. One grouped INSERT ... SELECT (GROUP BY the recipient, COUNT), not a loop.
 
 Working hours: the reminder sweeps act only inside the delivery window (notify's DeliveryWindow
 row: 09:00–18:00 on working days by default, data) and do nothing outside it; their next run
@@ -25,6 +29,7 @@ sweep runs at any hour: it tells nobody anything.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import string
 import time
 import uuid
@@ -38,6 +43,7 @@ from django.db.models import (
     BooleanField,
     Case,
     CharField,
+    Count,
     DateField,
     DateTimeField,
     Expression,
@@ -286,7 +292,7 @@ def _remind(name: str, kinds: list[str], now: dt.datetime) -> SweepResult:
         if candidates is None:
             continue
         result.changed += _record(rule, candidates, context)
-        result.notified += notify_rows(_recipients(rule, context), now=now)
+        result.notified += _notify(rule, context)
     return result
 
 
@@ -432,6 +438,87 @@ def _recipients(rule: ReminderRule, context: Context) -> QuerySet[Any]:
             Q(item__confidentiality=Confidentiality.SECRET), output_field=BooleanField()
         ),
     )
+
+
+# The repeating kinds: a person late on many items hears of them in one notice per rule and run.
+GROUPED = (K.OVERDUE_EVERY, K.REPORT_OVERDUE)
+
+GROUPED_TITLES: dict[str, str] = {
+    K.OVERDUE_EVERY: _("逾期催办:%(n)s 项事项已逾期"),
+    K.REPORT_OVERDUE: _("进展报告催报:%(n)s 项事项的进展报告逾期未报"),
+}
+GROUPED_BODIES: dict[str, str] = {
+    K.OVERDUE_EVERY: _(
+        "共 %(n)s 项督办事项已逾期 %(days)s 个工作日以上仍未办结,请到台账查看并抓紧办理。"
+    ),
+    K.REPORT_OVERDUE: _(
+        "共 %(n)s 项督办事项的进展报告已逾期 %(days)s 个工作日以上未报送,请到台账查看并及时报送。"
+    ),
+}
+# The 台账 filtered to what a grouped notice is about (items/views.py _filtered).
+GROUPED_QUERIES: dict[str, str] = {
+    K.OVERDUE_EVERY: "due=overdue&sort=due",
+    K.REPORT_OVERDUE: "state=in_progress&sort=due",
+}
+
+
+def _notify(rule: ReminderRule, context: Context) -> int:
+    """Tell the people of this run's new reminders of the rule: one notice per reminder, or, for
+    the repeating kinds, one per person who has several (and the usual one to who has one)."""
+    each = _recipients(rule, context)
+    if rule.kind not in GROUPED:
+        return notify_rows(each, now=context.now)
+    several = _grouped(rule, context)
+    alone = each.exclude(n_recipient__in=several.values("n_recipient"))
+    return notify_rows(alone, now=context.now) + notify_rows(several, now=context.now)
+
+
+def _grouped(rule: ReminderRule, context: Context) -> QuerySet[Any]:
+    """One row per person with more than one of this run's new reminders of the rule: a count,
+    no titles (涉密 items among them are counted like the others), a link to the filtered 台账;
+    once per person, rule and day (the dedupe key)."""
+    path, role = RECIPIENTS.get(rule.recipients, RECIPIENTS[ReminderRecipient.LIAISON])
+    rows = (
+        SentReminder.objects.filter(
+            **{
+                "run": context.run,
+                "rule": rule,
+                f"{path}__role": role,
+                f"{path}__active": True,
+                f"{path}__unit__active": True,
+            }
+        )
+        .values(n_recipient=F(f"{path}__user_id"))
+        .annotate(n_count=Count("item_id", distinct=True))
+        .filter(n_count__gt=1)
+    )
+    n = _text(F("n_count"))
+    fill = {"n": n, "days": Value(str(rule.days))}
+    query = GROUPED_QUERIES[rule.kind] + (f"&source={rule.source}" if rule.source else "")
+    return rows.annotate(
+        n_kind=Value(f"reminder_{rule.kind}"),
+        n_title=_fill(GROUPED_TITLES[rule.kind], fill),
+        n_body=_fill(GROUPED_BODIES[rule.kind], fill),
+        n_target_model=Value(""),
+        n_target_id=Value(""),
+        n_url=Value(f"{reverse('items:list')}?{query}"),
+        n_key=Concat(
+            Value(f"remind-grouped:{rule.pk}:{context.days.today.isoformat()}:"),
+            _text(F("n_recipient")),
+        ),
+        n_private=Value(False, output_field=BooleanField()),
+    )
+
+
+def _fill(template: str, values: dict[str, Any]) -> Any:
+    """A %(name)s template as an SQL expression, each placeholder one of `values`."""
+    parts: list[Any] = []
+    for i, piece in enumerate(re.split(r"%\((\w+)\)s", template)):
+        if i % 2:
+            parts.append(values.get(piece, Value(f"%({piece})s")))
+        elif piece:
+            parts.append(Value(piece))
+    return Concat(*parts, output_field=CharField()) if len(parts) > 1 else parts[0]
 
 
 def _text(expression: Any) -> Cast:

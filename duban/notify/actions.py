@@ -14,7 +14,8 @@ Producers (items, the sweeps, escalation, accountability proposals) call `notify
   nudged (tasks.deliver_outbox), and the minutely periodic task delivers anyway if the nudge is
   lost.
 - `dedupe_key` makes a call idempotent: the same key for the same recipient writes nothing the
-  second time (unique columns, not hope). A sweep passes e.g. "remind:<item>:<rule>:<period>".
+  second time (unique columns, not hope). A sweep passes e.g. "remind:<item>:<rule>:<period>",
+  or "remind-grouped:<rule>:<day>:<user>" for its one notice of many late items.
 - `kind` is a short machine name ("item_assigned", "item_reminded", ...) for filtering and
   templates; `title` and `body` are the Chinese text shown and sent.
 - `private=True` keeps the title and body off the external channels (they carry only "请登录平台查

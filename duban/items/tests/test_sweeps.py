@@ -209,6 +209,7 @@ class DeadlineReminderTest(SweepTestCase):
         def statements(count: int) -> tuple[int, int]:
             Item.objects.all().delete()
             SentReminder.objects.all().delete()
+            Notification.objects.all().delete()
             seeds = [self.due(day) for day in (D(2025, 10, 9), D(2025, 10, 22), D(2025, 10, 24))]
             clones = []
             for i in range(count - len(seeds)):
@@ -219,9 +220,54 @@ class DeadlineReminderTest(SweepTestCase):
             with CaptureQueriesContext(connection) as queries:
                 results = sweeps.run(at(D(2025, 10, 22)), only=["lights", "deadlines"])
             self.assertEqual(results[1].changed, count + count // 3 + 1)
+            # One overdue notice per person and rule, however many items: 4 or 67 of them.
+            [notice] = self.inbox(self.lead_liaison, "overdue")
+            self.assertIn(f"{(count + 2) // 3} 项", notice.title)
+            self.assertEqual(len(self.inbox(self.lead_leader, "overdue")), 1)
             return len(queries), sum(r.statements for r in results)
 
         self.assertEqual(statements(10), statements(200))
+
+
+class GroupedReminderTest(SweepTestCase):
+    def test_several_overdue_items_make_one_notice_per_person(self) -> None:
+        plain = [self.due(D(2025, 10, 9)), self.due(D(2025, 10, 13))]
+        secret = self.due(D(2025, 10, 10), confidentiality=Confidentiality.SECRET)
+        User.objects.filter(pk=self.lead_liaison.pk).update(email="liaison@example.org")
+        with override_settings(DUBAN_NOTIFY_CHANNELS=["email"]):
+            result = self.sweep("deadlines", at(D(2025, 10, 22)))
+        # A reminder per item is recorded (idempotency); the liaison hears once, of all three.
+        overdue = SentReminder.objects.filter(rule__kind=ReminderKind.OVERDUE_EVERY)
+        self.assertEqual(overdue.filter(rule__recipients="liaison").count(), 3)
+        [notice] = self.inbox(self.lead_liaison, "overdue")
+        self.assertIn("3 项", notice.title)
+        self.assertIn("3 项", notice.body)
+        self.assertEqual(notice.url, "/items/?due=overdue&sort=due")
+        self.assertEqual((notice.target_model, notice.target_id), ("", ""))
+        for item in [*plain, secret]:
+            self.assertNotIn(item.title, notice.title + notice.body)
+        [row] = Outbox.objects.filter(recipient=self.lead_liaison)
+        self.assertIn("3 项", row.payload["body"])
+        self.assertNotIn(secret.title, row.payload["title"] + row.payload["body"])
+        # The unit leader's rule (every 10 working days) has one item: today's single notice.
+        [single] = self.inbox(self.lead_leader, "overdue")
+        self.assertIn(plain[0].title, single.title)
+        self.assertEqual(single.url, f"/items/{plain[0].pk}/")
+        self.assertEqual(result.notified, 2)
+        # Once only: later the same day nothing is recorded or sent again.
+        again = self.sweep("deadlines", at(D(2025, 10, 22), 15))
+        self.assertEqual((again.changed, again.notified), (0, 0))
+        self.assertEqual(len(self.inbox(self.lead_liaison, "overdue")), 1)
+
+    def test_late_reports_are_grouped_too(self) -> None:
+        for day in (D(2025, 10, 13), D(2025, 10, 14)):
+            item = self.due(D(2025, 12, 31))
+            actions.acknowledge(item, actor=self.refreshed(self.lead_liaison))
+            Item.objects.filter(pk=item.pk).update(next_report_due=day)
+        self.assertEqual(self.sweep("reports", at(D(2025, 10, 20))).notified, 1)
+        [notice] = self.inbox(self.lead_liaison, "report_overdue")
+        self.assertIn("2 项", notice.title)
+        self.assertEqual(notice.url, "/items/?state=in_progress&sort=due")
 
 
 class OtherReminderTest(SweepTestCase):
