@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "duban.api",
     "duban.notify",
     "duban.assessment",
+    "duban.ledgers",
+    "duban.documents",
 ]
 
 MIDDLEWARE = [

@@ -17,7 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Prefetch
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -39,10 +39,11 @@ from duban.items.forms import (
     ItemUpdateForm,
     MilestoneForm,
 )
-from duban.items.lights import filter_light, light_of, with_light
+from duban.items.lights import light_of, with_light
 from duban.items.models import Item, ItemUnit, UnitRole
 from duban.items.report_section import Facts, reports_context
 from duban.items.timeline import item_events, timeline
+from duban.ledgers.filters import ledger_items
 from duban.org.access import can
 from duban.org.models import Membership
 
@@ -105,34 +106,13 @@ ORDERINGS: dict[str, list[Any]] = {
 }
 
 
-def _filtered(items: Any, data: dict[str, Any]) -> Any:
-    if data.get("q"):
-        items = items.filter(Q(title__icontains=data["q"]) | Q(doc_number__icontains=data["q"]))
-    for field in ("state", "source"):
-        if data.get(field):
-            items = items.filter(**{field: data[field]})
-    if data.get("lead_unit"):
-        items = items.filter(lead_unit=data["lead_unit"])
-    today = timezone.localdate()
-    due = data.get("due")
-    if due == "overdue":
-        items = items.open().filter(due_date__lt=today)
-    elif due == "on_time":
-        items = items.open().filter(due_date__gte=today)
-    elif due == "provisional":
-        items = items.filter(provisional=True)
-    if data.get("light"):
-        items = filter_light(items, data["light"])
-    return items
-
-
 @login_required
 def item_list(request: AuthedRequest) -> HttpResponse:
     form = ItemFilterForm(request.user, request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     co_rows = ItemUnit.objects.filter(declined_at__isnull=True, role=UnitRole.CO)
     items = (
-        with_light(_filtered(Item.objects.restrict(request.user, "view"), data))
+        with_light(ledger_items(request.user, data))
         .select_related("lead_unit")
         .prefetch_related(Prefetch("units", co_rows.select_related("unit"), to_attr="co_rows"))
         .order_by(*ORDERINGS[data.get("sort") or "-created"])
