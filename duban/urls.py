@@ -19,6 +19,8 @@ urlpatterns = [
     path("rules/", include("duban.rulesets.urls")),
     path("inbox/", include("duban.notify.urls")),
     path("assessment/", include("duban.assessment.urls")),
+    path("ledgers/", include("duban.ledgers.urls")),
+    path("documents/", include("duban.documents.urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/(?P<rest>.*)$", api_errors.unknown_path),
     path("i18n/", include("django.conf.urls.i18n")),
