@@ -93,6 +93,11 @@ class EventType(IntEnum):
     ASSESSMENT_PRESET_ACTIVATED = 720
     LADDER_RULE_UPDATED = 721
     ACCOUNTABILITY_RULE_UPDATED = 722
+    # 80x 专项台账 (ledgers)
+    SAVED_VIEW_CREATED = 800
+    SAVED_VIEW_RENAMED = 801
+    SAVED_VIEW_UPDATED = 802
+    SAVED_VIEW_DELETED = 803
 
     @property
     def label(self) -> str:
@@ -177,6 +182,10 @@ LABELS = {
     EventType.ASSESSMENT_PRESET_ACTIVATED: _("启用督办问责预设"),
     EventType.LADDER_RULE_UPDATED: _("修改督办升级规则"),
     EventType.ACCOUNTABILITY_RULE_UPDATED: _("修改问责规则"),
+    EventType.SAVED_VIEW_CREATED: _("新建专项台账"),
+    EventType.SAVED_VIEW_RENAMED: _("重命名专项台账"),
+    EventType.SAVED_VIEW_UPDATED: _("修改专项台账筛选条件"),
+    EventType.SAVED_VIEW_DELETED: _("删除专项台账"),
 }
 
 CHOICES = [(member.value, LABELS.get(member, member.name)) for member in EventType]

@@ -20,7 +20,6 @@ from duban.items.models import (
     Confidentiality,
     ItemScope,
     ItemSource,
-    ItemState,
     MeetingKind,
     Milestone,
     Outcome,
@@ -69,63 +68,8 @@ class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
         return "\u3000" * obj.depth + obj.name
 
 
-# Filters of 台账 -------------------------------------------------------------------------------
-
-SORTS = {
-    "due": _("完成时限由近到远"),
-    "-due": _("完成时限由远到近"),
-    "-created": _("登记时间由新到旧"),
-    "created": _("登记时间由旧到新"),
-}
-DUE_FILTERS = {"overdue": _("已逾期"), "on_time": _("未逾期"), "provisional": _("时限暂定")}
-PAGE_SIZES = (20, 50, 100)
-LIGHT_LABELS = {"red": _("红灯(逾期)"), "yellow": _("黄灯(临近时限)"), "green": _("绿灯")}
-
-
 def _blank(label: Any) -> list[tuple[str, Any]]:
     return [("", label)]
-
-
-class ItemFilterForm(forms.Form):
-    q = forms.CharField(
-        label=_("事项名称或文号"),
-        max_length=50,
-        required=False,
-        widget=forms.TextInput({"placeholder": _("按事项名称或文号查找")}),
-    )
-    state = forms.ChoiceField(
-        label=_("状态"), choices=_blank(_("全部状态")) + ItemState.choices, required=False
-    )
-    source = forms.ChoiceField(
-        label=_("来源"), choices=_blank(_("全部来源")) + ItemSource.choices, required=False
-    )
-    lead_unit = UnitChoiceField(
-        label=_("主办单位"), queryset=Unit.objects.none(), required=False, empty_label=None
-    )
-    due = forms.ChoiceField(
-        label=_("时限"),
-        choices=_blank(_("全部时限")) + list(DUE_FILTERS.items()),
-        required=False,
-    )
-    light = forms.ChoiceField(
-        label=_("灯"), choices=_blank(_("全部灯色")) + list(LIGHT_LABELS.items()), required=False
-    )
-    sort = forms.ChoiceField(label=_("排序"), choices=list(SORTS.items()), required=False)
-    per = forms.TypedChoiceField(
-        label=_("每页"),
-        choices=[(n, n) for n in PAGE_SIZES],
-        coerce=int,
-        required=False,
-        empty_value=None,
-    )
-
-    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        offer(self, "lead_unit", Unit.objects.restrict(user, "view").order_by("path"))
-        self.fields["lead_unit"].empty_label = _("全部主办单位")  # type: ignore[attr-defined]
-        for field in self.fields.values():
-            select = isinstance(field.widget, forms.Select)
-            field.widget.attrs["class"] = "form-select" if select else "form-control"
 
 
 # Intake and editing ---------------------------------------------------------------------------

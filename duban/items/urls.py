@@ -1,10 +1,11 @@
 from django.urls import include, path
 
 from duban.items import attachments, report_views, views
+from duban.ledgers import views as ledger_views
 
 app_name = "items"
 urlpatterns = [
-    path("", views.item_list, name="list"),
+    path("", ledger_views.ledger, name="list"),
     path("import/", include("duban.items.import_views")),
     path("new/", views.item_create, name="create"),
     path("<int:pk>/", views.item_detail, name="detail"),

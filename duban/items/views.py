@@ -15,9 +15,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import F, Prefetch
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -34,16 +32,14 @@ from duban.items.forms import (
     AssignForm,
     DecomposeForm,
     ItemCreateForm,
-    ItemFilterForm,
     ItemForm,
     ItemUpdateForm,
     MilestoneForm,
 )
-from duban.items.lights import light_of, with_light
-from duban.items.models import Item, ItemUnit, UnitRole
+from duban.items.lights import light_of
+from duban.items.models import Item
 from duban.items.report_section import Facts, reports_context
 from duban.items.timeline import item_events, timeline
-from duban.ledgers.filters import ledger_items
 from duban.org.access import can
 from duban.org.models import Membership
 
@@ -94,42 +90,6 @@ def _stale(item: Item, version: int) -> actions.Conflict | None:
         return None
     message = _("事项「%(title)s」已被他人修改,请刷新后重试。") % {"title": item.title}
     return actions.Conflict({"version": [message]})
-
-
-# 台账 -------------------------------------------------------------------------------------------
-
-ORDERINGS: dict[str, list[Any]] = {
-    "due": [F("due_date").asc(nulls_last=True), "-id"],
-    "-due": [F("due_date").desc(nulls_last=True), "-id"],
-    "created": ["created_at", "id"],
-    "-created": ["-created_at", "-id"],
-}
-
-
-@login_required
-def item_list(request: AuthedRequest) -> HttpResponse:
-    form = ItemFilterForm(request.user, request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
-    co_rows = ItemUnit.objects.filter(declined_at__isnull=True, role=UnitRole.CO)
-    items = (
-        with_light(ledger_items(request.user, data))
-        .select_related("lead_unit")
-        .prefetch_related(Prefetch("units", co_rows.select_related("unit"), to_attr="co_rows"))
-        .order_by(*ORDERINGS[data.get("sort") or "-created"])
-    )
-    per = data.get("per") or 20
-    page = Paginator(items, per).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {
-        "page": page,
-        "form": form,
-        "query": query.urlencode(),
-        "today": timezone.localdate(),
-        "can_create": can(request.user, "item", "change"),
-        "nav": "items",
-    }
-    return render(request, "items/item_list.html", context)
 
 
 # The item page ------------------------------------------------------------------------------------

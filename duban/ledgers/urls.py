@@ -1,4 +1,12 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from duban.ledgers import views
 
 app_name = "ledgers"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("print/", views.ledger_print, name="print"),
+    path("views/new/", views.view_create, name="view_create"),
+    path("views/<int:pk>/rename/", views.view_rename, name="view_rename"),
+    path("views/<int:pk>/update/", views.view_update, name="view_update"),
+    path("views/<int:pk>/delete/", views.view_delete, name="view_delete"),
+]

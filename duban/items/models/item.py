@@ -255,6 +255,19 @@ class Item(models.Model):
                 name="item_open_report_due",
                 condition=Q(state__in=[str(s) for s in OPEN_STATES]),
             ),
+            # 台账 (ledgers/filters.py): the default order and the filters offices use most, so a
+            # page and its count at a million items read an index, not the table. Keyword search
+            # has its own index (pg_trgm or FTS5 trigram, migration 0010).
+            models.Index(fields=["created_at", "id"], name="item_created"),
+            models.Index(fields=["due_date", "id"], name="item_due"),
+            models.Index(fields=["lead_unit", "state", "due_date"], name="item_lead_state_due"),
+            models.Index(fields=["source", "state", "due_date"], name="item_source_state_due"),
+            models.Index(fields=["responsible_leader", "state"], name="item_leader_state"),
+            models.Index(
+                fields=["completed_at"],
+                name="item_completed",
+                condition=Q(completed_at__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -332,7 +345,15 @@ class ItemUnit(models.Model):
                 name="item_one_active_lead",
             ),
         ]
-        indexes = [models.Index(fields=["unit", "declined_at"], name="item_unit_unit")]
+        indexes = [
+            models.Index(fields=["unit", "declined_at"], name="item_unit_unit"),
+            # 台账's co_unit filter: EXISTS (active row of this unit in this role for the item).
+            models.Index(
+                fields=["unit", "role", "item"],
+                name="item_unit_active_role",
+                condition=Q(declined_at__isnull=True),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.item} · {self.unit} · {self.get_role_display()}"

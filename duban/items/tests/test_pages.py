@@ -424,7 +424,7 @@ class ListTest(PageTestCase):
             self.url("list"), {"state": "assigned", "lead_unit": str(self.lead.pk)}
         )
         self.assertEqual(response.context["page"].paginator.count, 3)
-        self.assertContains(response, "共 3 条")
+        self.assertContains(response, "共 3 件")
 
     def test_overdue_filter(self) -> None:
         late = self.assigned(title="逾期事项")  # due 2025-10-11

@@ -1,0 +1,139 @@
+"""The 台账 filter form: it parses the GET parameters of ledgers/filters.py and names bad ones.
+
+A value that does not parse is shown beside its field with a Chinese message naming it, and only
+that parameter is dropped: the list still applies every other one (Django leaves a field with an
+error out of `cleaned_data`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from duban.items.models import ItemSource, ItemState, Outcome
+from duban.ledgers.columns import COLUMNS
+from duban.org.forms import TablerForm, UnitChoiceField
+from duban.org.models import Unit, User
+
+STATE_GROUPS = {"open": _("全部未办结"), "closed": _("已办结和已归档")}
+SORTS = {
+    "-created": _("登记时间由新到旧"),
+    "created": _("登记时间由旧到新"),
+    "due": _("完成时限由近到远"),
+    "-due": _("完成时限由远到近"),
+    "light": _("灯色(红灯在前)"),
+    "title": _("事项名称"),
+    "lead_unit": _("主办单位"),
+    "-completed": _("办结时间由新到旧"),
+}
+DUE_FILTERS = {"overdue": _("已逾期"), "on_time": _("未逾期"), "provisional": _("时限暂定")}
+PAGE_SIZES = (20, 50, 100)
+LIGHT_LABELS = {"red": _("红灯(逾期)"), "yellow": _("黄灯(临近时限)"), "green": _("绿灯")}
+LATE_CHOICES = {"1": _("逾期办结"), "0": _("按期办结")}
+YES = {"1": _("是")}
+# (start, end) date pairs: each is inclusive, and the end may not come before the start.
+DATE_RANGES = (
+    ("due_from", "due_to"),
+    ("created_from", "created_to"),
+    ("completed_from", "completed_to"),
+)
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _blank(label: Any) -> list[tuple[str, Any]]:
+    return [("", label)]
+
+
+def _choice(label: Any, everything: Any, choices: Any) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label, choices=_blank(everything) + list(choices), required=False
+    )
+
+
+def _date(label: Any) -> forms.DateField:
+    return forms.DateField(label=label, required=False, widget=DATE, input_formats=["%Y-%m-%d"])
+
+
+def _unit(label: Any) -> UnitChoiceField:
+    return UnitChoiceField(label=label, queryset=Unit.objects.none(), required=False)
+
+
+class LedgerFilterForm(TablerForm):
+    q = forms.CharField(
+        label=_("关键词"),
+        max_length=50,
+        required=False,
+        widget=forms.TextInput({"placeholder": _("事项名称、文号或内容")}),
+    )
+    state = _choice(_("状态"), _("全部状态"), [*STATE_GROUPS.items(), *ItemState.choices])
+    source = _choice(_("来源"), _("全部来源"), ItemSource.choices)
+    light = _choice(_("灯"), _("全部灯色"), LIGHT_LABELS.items())
+    lead_unit = _unit(_("主办单位"))
+    co_unit = _unit(_("协办单位"))
+    leader = forms.CharField(label=_("责任领导"), max_length=50, required=False)
+    due = _choice(_("时限"), _("全部时限"), DUE_FILTERS.items())
+    due_from = _date(_("完成时限起"))
+    due_to = _date(_("完成时限止"))
+    created_from = _date(_("登记日期起"))
+    created_to = _date(_("登记日期止"))
+    completed_from = _date(_("办结日期起"))
+    completed_to = _date(_("办结日期止"))
+    outcome = _choice(_("办理结果"), _("全部办理结果"), Outcome.choices)
+    late = _choice(_("是否逾期办结"), _("不限"), LATE_CHOICES.items())
+    extended = _choice(_("延期过"), _("不限"), YES.items())
+    returned = _choice(_("退回重办过"), _("不限"), YES.items())
+    view = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    sort = forms.ChoiceField(label=_("排序"), choices=list(SORTS.items()), required=False)
+    per = forms.TypedChoiceField(
+        label=_("每页"),
+        choices=[(n, n) for n in PAGE_SIZES],
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+    page = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    cols = forms.MultipleChoiceField(
+        label=_("显示列"),
+        choices=[(key, column.label) for key, column in COLUMNS.items() if column.optional],
+        required=False,
+        widget=forms.CheckboxSelectMultiple({"class": "form-check-input"}),
+    )
+
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = Unit.objects.restrict(user, "view").order_by("path")
+        for name, everything in (("lead_unit", _("全部主办单位")), ("co_unit", _("全部协办单位"))):
+            field = self.fields[name]
+            field.queryset = units  # type: ignore[attr-defined]
+            field.empty_label = everything  # type: ignore[attr-defined]
+        self._name_the_fields()
+
+    def _name_the_fields(self) -> None:
+        for field in self.fields.values():
+            label = {"label": field.label}
+            messages = field.error_messages
+            messages["invalid"] = _("%(label)s格式不正确。") % label
+            if isinstance(field, forms.DateField):
+                messages["invalid"] = _("%(label)s须为 YYYY-MM-DD 格式的日期。") % label
+            if isinstance(field, forms.CharField):
+                messages["max_length"] = _("%(label)s不能超过 %%(limit_value)d 个字。") % label
+            if isinstance(field, forms.MultipleChoiceField):
+                messages["invalid_choice"] = _("%(label)s中没有「%%(value)s」。") % label
+            messages["min_value"] = _("%(label)s须为正整数。") % label
+        self.fields["view"].error_messages["min_value"] = _("专项台账编号须为正整数。")
+        self.fields["view"].error_messages["invalid"] = _("专项台账编号须为正整数。")
+        self.fields["page"].error_messages["min_value"] = _("页码须为正整数。")
+        self.fields["page"].error_messages["invalid"] = _("页码须为正整数。")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for start, end in DATE_RANGES:
+            if data.get(start) and data.get(end) and data[end] < data[start]:
+                self.add_error(
+                    end,
+                    _("%(end)s不能早于%(start)s。")
+                    % {"end": self.fields[end].label, "start": self.fields[start].label},
+                )
+        return data

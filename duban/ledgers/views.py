@@ -1,0 +1,214 @@
+"""The 台账 pages: the 综合台账 (URL items:list, /items/), its print view, and the 专项台账 actions.
+
+The page runs a constant number of queries whatever the page size (pinned by
+tests/test_ledger_page.py): the rows with their lead unit in one query, the co-units in one
+prefetch when that column shows, the count in one, the saved views in one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
+from django.db.models import Prefetch
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from duban.core.http import AuthedRequest
+from duban.items.models import ItemUnit, UnitRole
+from duban.ledgers import actions
+from duban.ledgers.columns import COLUMNS, chosen
+from duban.ledgers.filters import FILTER_KEYS, cleaned, ledger_items, ordered, parse
+from duban.ledgers.forms import LedgerFilterForm
+from duban.ledgers.models import SavedView
+from duban.org.access import can
+
+DEFAULT_PER = 20
+
+
+@dataclass
+class Ledger:
+    form: LedgerFilterForm
+    page: Page[Any]
+    columns: list[str]
+    query: str
+    view: SavedView | None
+
+    def carried(self) -> list[tuple[str, str]]:
+        """The parameters in force as hidden inputs, so 保存 keeps what the page shows."""
+        data: QueryDict = self.form.data  # type: ignore[assignment]  # parse() binds a QueryDict
+        errors = self.form.errors
+        keys = [*FILTER_KEYS, "sort", "cols"]
+        return [(k, v) for k in keys if k not in errors for v in data.getlist(k) if v != ""]
+
+
+def _ledger(request: AuthedRequest) -> Ledger:
+    form = parse(request.user, request.GET)
+    data = cleaned(form)
+    columns = chosen(data.get("cols"))
+    items = ordered(ledger_items(request.user, data), data.get("sort")).select_related("lead_unit")
+    if "co_units" in columns:
+        co_rows = ItemUnit.objects.filter(declined_at__isnull=True, role=UnitRole.CO)
+        rows = Prefetch("units", co_rows.select_related("unit"), to_attr="co_rows")
+        items = items.prefetch_related(rows)
+    page = Paginator(items, data.get("per") or DEFAULT_PER).get_page(data.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    view: SavedView | None = getattr(form, "saved_view", None)
+    return Ledger(form, page, columns, query.urlencode(), view)
+
+
+def _summary(form: LedgerFilterForm) -> list[tuple[str, str]]:
+    """(label, value) of each filter in force, for the print header and the saved-view list."""
+    data = cleaned(form)
+    rows = []
+    for name in FILTER_KEYS:
+        value = data.get(name)
+        if value in (None, ""):
+            continue
+        field = form.fields[name]
+        shown = dict(getattr(field, "choices", ())).get(value, value) if name != "q" else value
+        if hasattr(value, "isoformat"):
+            shown = value.isoformat()
+        rows.append((str(field.label), str(shown)))
+    return rows
+
+
+def _context(request: AuthedRequest, ledger: Ledger) -> dict[str, Any]:
+    views = SavedView.objects.visible_to(request.user).select_related("owner_unit")
+    return {
+        "form": ledger.form,
+        "page": ledger.page,
+        "columns": ledger.columns,
+        "headers": [(key, COLUMNS[key].label) for key in ledger.columns],
+        "query": ledger.query,
+        "view": ledger.view,
+        "carried": ledger.carried(),
+        "saved_views": views,
+        "today": timezone.localdate(),
+        "nav": "items",
+    }
+
+
+@login_required
+def ledger(request: AuthedRequest) -> HttpResponse:
+    ledger = _ledger(request)
+    context = _context(request, ledger)
+    context["can_create"] = can(request.user, "item", "change")
+    context["can_edit_view"] = ledger.view is not None and ledger.view.editable_by(request.user)
+    context["own_units"] = actions.own_units(request.user)
+    return render(request, "ledgers/ledger.html", context)
+
+
+@login_required
+def ledger_print(request: AuthedRequest) -> HttpResponse:
+    ledger = _ledger(request)
+    context = _context(request, ledger)
+    context["summary"] = _summary(ledger.form)
+    context["printed_at"] = timezone.localtime()
+    return render(request, "ledgers/print.html", context)
+
+
+# 专项台账 ------------------------------------------------------------------------------------
+
+
+def _page_params(request: AuthedRequest) -> tuple[dict[str, Any], list[str], str]:
+    """The filters, columns and sort the page shows now, as the action keeps them."""
+    data = _without_view(request.POST)
+    form = parse(request.user, data)
+    params = {key: data.get(key, "") for key in FILTER_KEYS if key not in form.errors}
+    columns = data.getlist("cols") if "cols" not in form.errors else []
+    sort = data.get("sort", "") if "sort" not in form.errors else ""
+    return params, columns, sort
+
+
+def _without_view(post: QueryDict) -> QueryDict:
+    copy = post.copy()
+    for key in ("view", "csrfmiddlewaretoken", "name", "owner_unit"):
+        copy.pop(key, None)
+    return copy
+
+
+def _open(view: SavedView) -> HttpResponse:
+    return redirect(f"{reverse('items:list')}?view={view.pk}")
+
+
+def _refused(request: AuthedRequest, error: ValidationError | PermissionDenied) -> HttpResponse:
+    text = "".join(error.messages) if isinstance(error, ValidationError) else str(error)
+    messages.error(request, text)
+    back = request.POST.get("next") or reverse("items:list")
+    return redirect(back if back.startswith("/") and not back.startswith("//") else "/items/")
+
+
+def _visible(request: AuthedRequest, pk: int) -> SavedView:
+    return get_object_or_404(SavedView.objects.visible_to(request.user), pk=pk)
+
+
+@login_required
+@require_POST
+def view_create(request: AuthedRequest) -> HttpResponse:
+    units = {unit.pk: unit for unit in actions.own_units(request.user)}
+    raw = request.POST.get("owner_unit") or (next(iter(units)) if len(units) == 1 else "")
+    unit = units.get(int(raw)) if str(raw).isdigit() else None
+    if unit is None:
+        return _refused(request, ValidationError(_("请选择专项台账的所属单位。")))
+    params, columns, sort = _page_params(request)
+    try:
+        view = actions.create_view(
+            actor=request.user,
+            owner_unit=unit,
+            name=request.POST.get("name", ""),
+            params=params,
+            columns=columns,
+            sort=sort,
+        )
+    except (ValidationError, PermissionDenied) as error:
+        return _refused(request, error)
+    messages.success(request, _("已保存专项台账「%(name)s」。") % {"name": view.name})
+    return _open(view)
+
+
+@login_required
+@require_POST
+def view_rename(request: AuthedRequest, pk: int) -> HttpResponse:
+    view = _visible(request, pk)
+    try:
+        actions.rename_view(view, actor=request.user, name=request.POST.get("name", ""))
+    except (ValidationError, PermissionDenied) as error:
+        return _refused(request, error)
+    messages.success(request, _("已重命名为「%(name)s」。") % {"name": view.name})
+    return _open(view)
+
+
+@login_required
+@require_POST
+def view_update(request: AuthedRequest, pk: int) -> HttpResponse:
+    view = _visible(request, pk)
+    params, columns, sort = _page_params(request)
+    try:
+        actions.update_view(view, actor=request.user, params=params, columns=columns, sort=sort)
+    except (ValidationError, PermissionDenied) as error:
+        return _refused(request, error)
+    messages.success(request, _("已更新专项台账「%(name)s」的筛选条件。") % {"name": view.name})
+    return _open(view)
+
+
+@login_required
+@require_POST
+def view_delete(request: AuthedRequest, pk: int) -> HttpResponse:
+    view = _visible(request, pk)
+    name = view.name
+    try:
+        actions.delete_view(view, actor=request.user)
+    except PermissionDenied as error:
+        return _refused(request, error)
+    messages.success(request, _("已删除专项台账「%(name)s」。") % {"name": name})
+    return redirect("items:list")
