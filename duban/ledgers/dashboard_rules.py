@@ -31,6 +31,8 @@ class DashboardRule(models.Model):
     )
     note = models.CharField(_("说明"), max_length=200, blank=True)
 
+    objects: models.Manager[DashboardRule] = models.Manager()
+
     class Meta:
         verbose_name = _("统计分析规则")
         verbose_name_plural = _("统计分析规则")
