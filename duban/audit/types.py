@@ -98,6 +98,8 @@ class EventType(IntEnum):
     SAVED_VIEW_RENAMED = 801
     SAVED_VIEW_UPDATED = 802
     SAVED_VIEW_DELETED = 803
+    # 81x 台账 export (issue 6 item 2): data leaving the system
+    ITEMS_EXPORTED = 810
 
     @property
     def label(self) -> str:
@@ -186,6 +188,7 @@ LABELS = {
     EventType.SAVED_VIEW_RENAMED: _("重命名专项台账"),
     EventType.SAVED_VIEW_UPDATED: _("修改专项台账筛选条件"),
     EventType.SAVED_VIEW_DELETED: _("删除专项台账"),
+    EventType.ITEMS_EXPORTED: _("导出督查事项台账"),
 }
 
 CHOICES = [(member.value, LABELS.get(member, member.name)) for member in EventType]

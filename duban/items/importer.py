@@ -7,6 +7,10 @@ permissions and audit events are those of the pages. The import runs in one tran
 rolled back after every row has been tried if any row failed, so the person sees every problem at
 once, each with its row and column.
 
+A file exported from the 台账 (ledgers/xlsx_export.py) imports back as it is: its title line sits
+above the header, its 状态 and 灯 columns are derived from the item's life and are skipped like
+序号, and its 协办单位 are joined with 、, one of UNIT_SEPARATORS.
+
 Rows are registered with `create_item(strict=False)`: the source's own facts (批示领导 and
 批示内容, 会议类型 and 会议日期, 建议编号 …) that the form and the API require have no column here,
 so a 领导批示 row is not refused for lacking them; the office completes them on the item's edit
@@ -45,6 +49,9 @@ from duban.org.models import Unit, User
 NUMBER, TITLE, SOURCE, DOC, LEAD, CO = "序号", "事项名称", "来源", "文号", "主办单位", "协办单位"
 LEADER, OWNER, LIMIT, PROGRESS = "责任领导", "责任人", "完成时限", "进展情况"
 HEADERS = (NUMBER, TITLE, SOURCE, DOC, LEAD, CO, LEADER, OWNER, LIMIT, PROGRESS)
+# Columns of an exported 台账 that follow from what happened to the item: never imported.
+STATE, LIGHT = "状态", "灯"
+DERIVED = (STATE, LIGHT)
 REQUIRED = (TITLE, SOURCE)
 # Ledgers often carry a title line or two above the header row.
 HEADER_SEARCH_ROWS = 10
@@ -164,7 +171,7 @@ def _rows(lines: list[Sequence[Any]], at: int) -> list[Row]:
     headers = [_header(value) for value in lines[at]]
     rows = []
     for number, line in enumerate(lines[at + 1 :], start=at + 2):
-        values = {h: v for h, v in zip(headers, line, strict=False) if h}
+        values = {h: v for h, v in zip(headers, line, strict=False) if h and h not in DERIVED}
         if any(str(v).strip() for v in values.values() if v is not None):
             rows.append(Row(number, values))
     return rows

@@ -1,10 +1,11 @@
 from django.urls import URLPattern, URLResolver, path
 
-from duban.ledgers import views
+from duban.ledgers import export_views, views
 
 app_name = "ledgers"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("print/", views.ledger_print, name="print"),
+    path("export.xlsx", export_views.export_xlsx, name="export"),
     path("views/new/", views.view_create, name="view_create"),
     path("views/<int:pk>/rename/", views.view_rename, name="view_rename"),
     path("views/<int:pk>/update/", views.view_update, name="view_update"),
