@@ -1,0 +1,109 @@
+"""Chinese keyword search over title, 文号 and content: the same cases on SQLite (FTS5 trigram,
+LIKE under three characters) and on PostgreSQL (pg_trgm GIN index under icontains)."""
+
+from __future__ import annotations
+
+from django.db import connection
+
+from duban.items import actions
+from duban.items.models import Item
+from duban.ledgers import search
+from duban.ledgers.tests.base import LedgerTestCase
+
+
+class SearchTest(LedgerTestCase):
+    def setUp(self) -> None:
+        self.make(
+            "推进老旧小区改造",
+            draft={"content": "年内完成改造五十个小区,加装电梯一百部。"},
+        )
+        self.make(
+            "整治城区噪声扰民",
+            draft={"source": "document", "doc_number": "济政办发〔2016〕30号"},
+        )
+        self.make("优化营商环境", draft={"content": "压缩企业开办时间。Wi-Fi 覆盖。"})
+
+    def test_one_character(self) -> None:
+        self.assertEqual(self.titles(q="梯"), ["推进老旧小区改造"])
+        self.assertEqual(self.titles(q="民"), ["整治城区噪声扰民"])
+
+    def test_two_characters(self) -> None:
+        self.assertEqual(self.titles(q="小区"), ["推进老旧小区改造"])
+        self.assertEqual(self.titles(q="城区"), ["整治城区噪声扰民"])
+        self.assertEqual(self.titles(q="营商"), ["优化营商环境"])
+
+    def test_three_characters_and_more(self) -> None:
+        self.assertEqual(self.titles(q="老旧小区"), ["推进老旧小区改造"])
+        self.assertEqual(self.titles(q="噪声扰民"), ["整治城区噪声扰民"])
+        self.assertEqual(self.titles(q="加装电梯一百部"), ["推进老旧小区改造"])
+
+    def test_document_number(self) -> None:
+        self.assertEqual(self.titles(q="〔2016〕30号"), ["整治城区噪声扰民"])
+        self.assertEqual(self.titles(q="济政办发"), ["整治城区噪声扰民"])
+
+    def test_no_false_hits(self) -> None:
+        # Characters all present, but not next to each other: no match.
+        self.assertEqual(self.titles(q="小改"), [])
+        self.assertEqual(self.titles(q="老小区"), [])
+        self.assertEqual(self.titles(q="〔2016〕31号"), [])
+        self.assertEqual(self.titles(q="东"), [])
+
+    def test_latin_letters_ignore_case_and_quotes_are_text(self) -> None:
+        self.assertEqual(self.titles(q="wi-fi"), ["优化营商环境"])
+        self.assertEqual(self.titles(q='"营商'), [])
+        self.assertEqual(self.titles(q="OR 改造"), [])
+
+    def test_an_edit_is_found_and_the_old_text_is_not(self) -> None:
+        item = self.draft(title="筹建城市书房")
+        actions.update_draft(item, actor=self.office, title="筹建城市阅读空间")
+        self.assertEqual(self.titles(q="阅读空间"), ["筹建城市阅读空间"])
+        self.assertEqual(self.titles(q="城市书房"), [])
+        Item.objects.filter(pk=item.pk).delete()
+        self.assertEqual(self.titles(q="阅读空间"), [])
+
+    def test_search_respects_scope(self) -> None:
+        self.assertEqual(self.titles("sibling_liaison", q="小区"), [])
+        # The lead unit's liaison finds the item its unit handles.
+        self.assertEqual(self.titles("lead_liaison", q="老旧小区"), ["推进老旧小区改造"])
+
+
+class SearchIndexTest(LedgerTestCase):
+    def test_the_index_of_this_database_exists(self) -> None:
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT indexdef FROM pg_indexes WHERE indexname = 'item_search_trgm'"
+                )
+                (definition,) = cursor.fetchone()
+                self.assertIn("gin_trgm_ops", definition)
+                self.assertIn("upper(search_text)", definition)
+            else:
+                cursor.execute("SELECT name FROM sqlite_master WHERE name LIKE 'items_item_fts%'")
+                names = {row[0] for row in cursor.fetchall()}
+                self.assertLessEqual({"items_item_fts", *search.TRIGGERS}, names)
+
+    def test_postgres_icontains_can_use_the_trigram_index(self) -> None:
+        """The index is on the very expression Django's icontains writes, UPPER(col::text)."""
+        if connection.vendor != "postgresql":
+            return
+        query = search.search(Item.objects.all(), "老旧小区").values("pk")
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            sql, params = query.query.sql_with_params()
+            cursor.execute("EXPLAIN " + sql, params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        self.assertIn("item_search_trgm", plan)
+
+    def test_lost_triggers_come_back_after_migrate(self) -> None:
+        if connection.vendor != "sqlite":
+            self.assertFalse(search.ensure_sqlite_index())
+            return
+        self.make("修缮历史街区")
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TRIGGER items_item_fts_ai")
+        self.make("建设口袋公园")
+        self.assertEqual(self.titles(q="口袋公园"), [])  # missed by the index
+        self.assertTrue(search.ensure_sqlite_index())
+        self.assertEqual(self.titles(q="口袋公园"), ["建设口袋公园"])
+        self.assertEqual(self.titles(q="历史街区"), ["修缮历史街区"])
+        self.assertFalse(search.ensure_sqlite_index())
