@@ -100,6 +100,13 @@ class EventType(IntEnum):
     SAVED_VIEW_DELETED = 803
     # 81x 台账 export (issue 6 item 2): data leaving the system
     ITEMS_EXPORTED = 810
+    # 90x 督查文书 (documents, issue 6 item 5)
+    DOCUMENT_DRAFTED = 900
+    DOCUMENT_EDITED = 901
+    DOCUMENT_ISSUED = 902
+    DOCUMENT_DISCARDED = 903
+    DOC_TEMPLATE_CREATED = 910
+    DOC_TEMPLATE_UPDATED = 911
 
     @property
     def label(self) -> str:
@@ -189,6 +196,12 @@ LABELS = {
     EventType.SAVED_VIEW_UPDATED: _("修改专项台账筛选条件"),
     EventType.SAVED_VIEW_DELETED: _("删除专项台账"),
     EventType.ITEMS_EXPORTED: _("导出督查事项台账"),
+    EventType.DOCUMENT_DRAFTED: _("起草督查文书"),
+    EventType.DOCUMENT_EDITED: _("修改督查文书草稿"),
+    EventType.DOCUMENT_ISSUED: _("签发督查文书"),
+    EventType.DOCUMENT_DISCARDED: _("废弃督查文书草稿"),
+    EventType.DOC_TEMPLATE_CREATED: _("新建文书模板"),
+    EventType.DOC_TEMPLATE_UPDATED: _("修改文书模板"),
 }
 
 CHOICES = [(member.value, LABELS.get(member, member.name)) for member in EventType]
