@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
@@ -28,8 +29,9 @@ class PdfUnavailable(Exception):
 
 
 def soffice() -> str | None:
-    found = shutil.which("soffice")
-    return found or (SOFFICE if Path(SOFFICE).exists() else None)
+    """LibreOffice where Debian puts it (libreoffice-writer-nogui), or at settings.DUBAN_SOFFICE."""
+    path = getattr(settings, "DUBAN_SOFFICE", SOFFICE)
+    return path if Path(path).exists() else None
 
 
 @cache
