@@ -1,0 +1,110 @@
+"""In a real browser: the office filters, searches, sorts and picks columns in the 台账, saves the
+result as a 专项台账 and opens it again from the list, and prints it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from duban.items import actions as item_actions
+from duban.items.tests.test_item_browser import PASSWORD, make_city, signed_in
+from duban.org import actions
+from duban.org.models import Unit
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def make_items(lead: Unit) -> None:
+    office_unit = Unit.objects.get(code="B-DCS")
+    other = actions.create_unit(
+        actor=None, code="B-ZJ", name="浏览器市住建局", kind="department", parent=lead.parent
+    )
+    rows = [
+        ("推进老旧小区改造", "leader_instruction", "", lead, dt.date(2099, 3, 1)),
+        ("加装电梯惠民工程", "leader_instruction", "", other, dt.date(2099, 1, 1)),
+        ("整治城区噪声扰民", "document", "浏政办发〔2026〕30号", lead, dt.date(2099, 2, 1)),
+        ("小区停车难专项治理", "meeting", "", other, dt.date(2099, 4, 1)),
+    ]
+    for title, source, number, unit, due in rows:
+        facts: dict[str, Any] = {"doc_number": number} if number else {}
+        if source == "leader_instruction":
+            facts |= {"source_person": "刘市长", "source_text": "请抓紧办理。"}
+        if source == "meeting":
+            facts |= {"meeting_kind": "standing", "source_date": dt.date(2026, 9, 1)}
+        item = item_actions.create_item(
+            actor=None, owner_unit=office_unit, title=title, source=source, **facts
+        )
+        item_actions.assign(item, actor=None, lead_unit=unit, time_limit=due)
+
+
+def rows(page: Any) -> list[str]:
+    return page.locator("#item-table tbody tr td:nth-child(2)").all_inner_texts()
+
+
+def test_filter_search_sort_columns_save_open_and_print(browser: Any, live_server: Any) -> None:
+    lead = make_city()
+    make_items(lead)
+    assert PASSWORD
+    page = signed_in(browser, live_server.url, "office")
+    page.click("#main-nav >> text=台账")
+    assert page.locator("#item-total").inner_text() == "共 4 件"
+
+    # Two-character search, then a source on top of it.
+    page.fill("input[name=q]", "小区")
+    page.click("#filter-submit")
+    assert sorted(rows(page)) == sorted(["推进老旧小区改造", "小区停车难专项治理"])
+    page.select_option("select[name=source]", "leader_instruction")
+    page.click("#filter-submit")
+    assert rows(page) == ["推进老旧小区改造"]
+
+    # Clear, search a 文号, then sort all by due date.
+    page.click("text=清除")
+    page.fill("input[name=q]", "〔2026〕30号")
+    page.click("#filter-submit")
+    assert rows(page) == ["整治城区噪声扰民"]
+    page.fill("input[name=q]", "")
+    page.select_option("select[name=sort]", "due")
+    page.click("#filter-submit")
+    assert rows(page) == [
+        "加装电梯惠民工程",
+        "整治城区噪声扰民",
+        "推进老旧小区改造",
+        "小区停车难专项治理",
+    ]
+
+    # Column choice: only 文号 and 主办单位 besides 序号 and 事项名称.
+    page.click("#column-choice summary")
+    page.check("input[name=cols][value=doc_number]")
+    page.check("input[name=cols][value=lead_unit]")
+    page.select_option("select[name=lead_unit]", str(lead.pk))
+    page.click("#filter-submit")
+    headers = page.locator("#item-table thead th").all_inner_texts()
+    assert headers == ["序号", "事项名称", "文号", "主办单位"]
+    assert rows(page) == ["整治城区噪声扰民", "推进老旧小区改造"]
+
+    # Saved as a 专项台账, listed beside the 综合台账, and opened again from there.
+    page.fill("#view-name", "发改委事项")
+    page.click("#view-create button")
+    assert page.locator("h1.page-title").inner_text() == "专项台账:发改委事项"
+    page.click("#saved-views >> text=综合台账")
+    assert page.locator("#item-total").inner_text() == "共 4 件"
+    page.click("#saved-views >> text=发改委事项")
+    assert rows(page) == ["整治城区噪声扰民", "推进老旧小区改造"]
+    assert page.locator("#item-table thead th").all_inner_texts() == headers
+
+    # The print view: the filters and the date on top, the site chrome hidden on paper.
+    page.click("#ledger-print-link")
+    summary = page.locator("#print-summary").inner_text()
+    assert "主办单位「浏览器市发改委」" in summary
+    assert "打印时间" in page.locator("#print-date").inner_text()
+    assert page.locator("#print-now").is_visible()
+    page.emulate_media(media="print")
+    assert page.locator("#main-nav").is_hidden()
+    assert page.locator("#print-now").is_hidden()
+    assert page.locator("#item-table").is_visible()
+    assert rows(page) == ["整治城区噪声扰民", "推进老旧小区改造"]
