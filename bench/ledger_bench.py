@@ -1,0 +1,97 @@
+"""The 台账 page's server time on the generated province: median and p95 per scenario.
+
+    .venv/bin/python bench/ledger_bench.py [--items 1000000] [--runs 50] [--sql] [--explain]
+
+Issue 6 item 6 and shared/DESIGN.md 「Performance targets」: the ledger page (filter + sort + total
+count) at 1,000,000 items, p95 under 50 ms server time. DATABASE_URL names the province of
+bench/province.py (default postgres://postgres@127.0.0.1:5432/duban_province); it is generated
+there first if it has fewer items (kept afterwards). Each request goes through the test Client:
+session, the view with all its SQL, the template. --sql prints every statement of one request,
+--explain the EXPLAIN ANALYZE of each scenario's slowest statement.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import province  # sets DATABASE_URL and the settings module first
+from bench.measure import Result, client_for, measure, params_note, report
+
+GOAL_MS = 50.0
+PROVINCE_HEAD = "p_dcs_head"  # 省政府督查室主任: the whole province
+CITY_HEAD = "p_c01_dcs_head"  # 东阳市政府督查室主任: the city and its districts
+LIAISON = "p_c01_fgw_liaison"  # 东阳市发展和改革局联络员: the items of one unit
+
+
+def scenarios() -> list[tuple[str, str, dict[str, Any]]]:
+    from duban.org.models import Unit
+
+    lead = Unit.objects.get(code="P-C01-FGW").pk
+    return [
+        ("province head, no filter", PROVINCE_HEAD, {}),
+        ("city head, no filter", CITY_HEAD, {}),
+        ("city head, lead unit, sort by due", CITY_HEAD, {"lead_unit": lead, "sort": "due"}),
+        ("city head, open, sort by due", CITY_HEAD, {"state": "open", "sort": "due"}),
+        ("province head, red light", PROVINCE_HEAD, {"light": "red"}),
+        ("city head, red light", CITY_HEAD, {"light": "red"}),
+        ("city head, keyword 老旧小区", CITY_HEAD, {"q": "老旧小区"}),
+        ("city head, keyword 燃气 (2 chars)", CITY_HEAD, {"q": "燃气"}),
+        ("province head, keyword 老旧小区", PROVINCE_HEAD, {"q": "老旧小区"}),
+        ("liaison of one unit, no filter", LIAISON, {}),
+    ]
+
+
+def total(username: str, params: dict[str, Any]) -> int:
+    """The ledger's own count, through its filter function (the contract's ledger_items)."""
+    from django.http import QueryDict
+
+    from duban.ledgers.filters import cleaned, ledger_items, parse
+    from duban.org.models import User
+
+    user = User.objects.get(username=username)
+    query = QueryDict(mutable=True)
+    for key, value in params.items():
+        query[key] = str(value)
+    return ledger_items(user, cleaned(parse(user, query))).count()
+
+
+def run(runs: int, only: str | None) -> list[Result]:
+    from django.test.utils import setup_test_environment
+    from django.urls import reverse
+
+    setup_test_environment()  # the test Client's host, as in tests
+    url = reverse("items:list")
+    results = []
+    for name, username, params in scenarios():
+        if only and only not in name:
+            continue
+        client = client_for(username)
+        rows = total(username, params)
+        note = f"{rows:,} rows  {params_note(params)}"
+        results.append(measure(name, partial(client.get, url, params), runs=runs, note=note))
+        print(f"{name}: median {results[-1].median_ms:.1f} ms", file=sys.stderr)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--items", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--only", help="run the scenarios whose name contains this")
+    parser.add_argument("--sql", action="store_true", help="print each request's statements")
+    parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the slowest")
+    options = parser.parse_args()
+    province.ensure(options.items)
+    print(province.summary())
+    results = run(options.runs, options.only)
+    report(results, goal_ms=GOAL_MS, key="p95", sql=options.sql, plans=options.explain)
+
+
+if __name__ == "__main__":
+    main()

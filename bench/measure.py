@@ -1,0 +1,107 @@
+"""Timing pages in-process: server time per request, SQL statements, EXPLAIN of the slowest.
+
+Shared by bench/ledger_bench.py and bench/dashboard_bench.py. A request goes through the test
+Client (middleware, session, view, its SQL and the template), so the time is what the server
+spends, without the network and the browser.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Result:
+    name: str
+    seconds: list[float]
+    queries: list[dict[str, Any]] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def median_ms(self) -> float:
+        return statistics.median(self.seconds) * 1000
+
+    @property
+    def p95_ms(self) -> float:
+        if len(self.seconds) < 2:
+            return self.seconds[0] * 1000
+        return statistics.quantiles(self.seconds, n=20, method="inclusive")[18] * 1000
+
+    @property
+    def slowest(self) -> dict[str, Any] | None:
+        return max(self.queries, key=lambda q: float(q["time"]), default=None)
+
+
+def client_for(username: str) -> Any:
+    from django.test import Client
+
+    from duban.org.models import User
+
+    client = Client()
+    client.force_login(
+        User.objects.get(username=username), backend="django.contrib.auth.backends.ModelBackend"
+    )
+    return client
+
+
+def measure(
+    name: str, request: Callable[[], Any], *, runs: int, warmup: int = 3, note: str = ""
+) -> Result:
+    """`runs` timed calls after `warmup` untimed ones; the statements of one more call."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(warmup):
+        _check(request())
+    seconds = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        _check(request())
+        seconds.append(time.perf_counter() - start)
+    with CaptureQueriesContext(connection) as captured:
+        _check(request())
+    return Result(name, seconds, list(captured.captured_queries), note)
+
+
+def _check(response: Any) -> None:
+    status = getattr(response, "status_code", 200)
+    if status != 200:
+        raise SystemExit(f"the page answered {status}")
+
+
+def explain(sql: str) -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def report(results: list[Result], *, goal_ms: float, key: str, sql: bool, plans: bool) -> None:
+    """One line per scenario (median, p95, `key` against the goal, statements), then details."""
+    print(f"\n{'scenario':<40} {'median':>9} {'p95':>9} {key + '/goal':>9} {'SQL':>4}  rows")
+    for r in results:
+        figure = r.p95_ms if key == "p95" else r.median_ms
+        print(
+            f"{r.name:<40} {r.median_ms:>7.1f}ms {r.p95_ms:>7.1f}ms {figure / goal_ms:>9.2f}"
+            f" {len(r.queries):>4}  {r.note}"
+        )
+    for r in results:
+        if sql:
+            print(f"\n-- {r.name}: {len(r.queries)} statements")
+            for q in r.queries:
+                print(f"  [{float(q['time']) * 1000:7.1f} ms] {q['sql']}")
+        slowest = r.slowest
+        if plans and slowest is not None:
+            took = float(slowest["time"]) * 1000
+            print(f"\n-- {r.name}: EXPLAIN ANALYZE of the slowest ({took:.1f} ms)")
+            print(slowest["sql"])
+            print(explain(slowest["sql"]))
+
+
+def params_note(params: Mapping[str, Any]) -> str:
+    return "&".join(f"{k}={v}" for k, v in params.items())
