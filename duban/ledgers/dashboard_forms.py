@@ -11,12 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from duban.ledgers.dashboards import Period
 
 YEARS_BACK = 6
+# The browser's date input speaks ISO dates whatever the page's language.
+ISO = ["%Y-%m-%d"]
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PeriodForm(forms.Form):
     year = forms.ChoiceField(label=_("年度"), required=False)
-    start = forms.DateField(label=_("起始日期"), required=False)
-    end = forms.DateField(label=_("截止日期"), required=False)
+    start = forms.DateField(label=_("起始日期"), required=False, widget=DATE, input_formats=ISO)
+    end = forms.DateField(label=_("截止日期"), required=False, widget=DATE, input_formats=ISO)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -29,7 +32,6 @@ class PeriodForm(forms.Form):
             select = isinstance(field.widget, forms.Select)
             field.widget.attrs["class"] = "form-select" if select else "form-control"
             if not select:
-                field.widget.input_type = "date"
                 field.widget.attrs["id"] = f"period-{name}"
 
     def clean(self) -> dict[str, Any]:

@@ -121,6 +121,8 @@ def png_pixels(path: Path) -> list[int]:
 def test_dashboard_charts_render_and_drill_down(browser: Any, live_server: Any) -> None:
     make_items(make_city())
     page = signed_in(browser, live_server.url, "office")
+    refused: list[str] = []
+    page.on("console", lambda msg: refused.append(msg.text) if msg.type == "error" else None)
     page.click("#main-nav >> text=统计分析")
     for chart in CHARTS:
         page.locator(f"#{chart}[data-rendered=true] canvas").first.wait_for()
@@ -131,6 +133,10 @@ def test_dashboard_charts_render_and_drill_down(browser: Any, live_server: Any) 
         "chart-states",
     )
     assert painted > 1000
+    # Nothing the CSP refused (inline styles of HTML tooltips would be), nothing fetched outside.
+    page.hover("#chart-states canvas")
+    page.mouse.move(300, 300)
+    assert refused == [], refused
     assert page.locator("#kpi-red").inner_text() == "2"
     shot = Path(tempfile.mkdtemp()) / "dashboard.png"
     page.screenshot(path=str(shot))
@@ -157,6 +163,14 @@ def test_dashboard_charts_render_and_drill_down(browser: Any, live_server: Any) 
     page.click("#kpi-overdue")
     page.wait_for_url(re.compile(r"due=overdue"))
     assert page.locator("#item-total").inner_text() == "共 2 件"
+
+    page.go_back()
+    page.fill("#period-start", "2020-01-01")
+    page.fill("#period-end", timezone.localdate().isoformat())
+    page.click("#period-form button")
+    page.wait_for_url(re.compile(r"start=2020-01-01"))
+    assert page.locator("#period-start").input_value() == "2020-01-01"
+    assert page.locator("#kpi-total").inner_text() == "12"
 
 
 def test_wall_chart_and_its_print_sheet(browser: Any, live_server: Any) -> None:
