@@ -194,6 +194,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "media"
 # Attachments stay under MEDIA_ROOT, which no URL serves: only items.attachments.serve_attachment.
 DUBAN_ATTACHMENT_MAX_MB = env_int("DUBAN_ATTACHMENT_MAX_MB", 20)
+# 督查文书 PDF through LibreOffice headless, where installed (documents/pdf.py).
+DUBAN_SOFFICE = env_str("DUBAN_SOFFICE", "/usr/bin/soffice")
 
 # The worker (shared/DESIGN.md 「Worker」; README 「后台任务与通知」). "sqlite": SqliteHuey in the
 # data folder, consumed in-process by `duban serve` or by `duban worker` processes; "immediate":
