@@ -39,6 +39,7 @@ class EventType(IntEnum):
     LIGHT_RULE_UPDATED = 321
     REMINDER_RULE_CREATED = 330
     REMINDER_RULE_UPDATED = 331
+    DASHBOARD_RULE_UPDATED = 340
     # 4xx supervision items (issue 4); details carry from/to state and any reason
     ITEM_CREATED = 400
     ITEM_UPDATED = 401
@@ -141,6 +142,7 @@ LABELS = {
     EventType.LIGHT_RULE_UPDATED: _("修改红黄绿灯规则"),
     EventType.REMINDER_RULE_CREATED: _("新增提醒规则"),
     EventType.REMINDER_RULE_UPDATED: _("修改提醒规则"),
+    EventType.DASHBOARD_RULE_UPDATED: _("修改统计分析规则"),
     EventType.ITEM_CREATED: _("登记督查事项"),
     EventType.ITEM_UPDATED: _("修改督查事项"),
     EventType.ITEM_DECOMPOSED: _("分解立项"),

@@ -34,6 +34,7 @@ from duban.items.models import (
     ReminderRule,
     SourceRule,
 )
+from duban.ledgers.dashboard_rules import DashboardRule
 from duban.org.access import require
 from duban.org.validation import check_optional, check_required, fail
 from duban.rulesets import access as _access  # noqa: F401  (registers the resources)
@@ -133,6 +134,34 @@ def create_light_rule(*, actor: Any, source: str, yellow_within: int, note: str 
         raise fail("source", _("该来源已有红黄绿灯规则,请修改原规则。"))
     rule = LightRule.objects.create(**cleaned)
     _created(rule, cleaned, EventType.LIGHT_RULE_CREATED, actor)
+    return rule
+
+
+# 统计分析规则 (ledgers/dashboard_rules.py) ----------------------------------------------------
+
+DASHBOARD_FIELDS = ("min_sample", "overdue_top", "report_load_warn", "note")
+
+
+def _clean_dashboard(fields: dict[str, Any]) -> dict[str, Any]:
+    _check_only(fields, DASHBOARD_FIELDS)
+    cleaned = dict(fields)
+    labels = {
+        "min_sample": _("排名最少办结件数"),
+        "overdue_top": _("逾期清单显示条数"),
+        "report_load_warn": _("报送负担提示线"),
+    }
+    for name, label in labels.items():
+        if name in cleaned:
+            cleaned[name] = _check_number(cleaned[name], name, label, low=1)
+    if "note" in cleaned:
+        cleaned["note"] = check_optional(cleaned["note"] or "", "note", _("说明"), 200)
+    return cleaned
+
+
+@atomic
+def update_dashboard_rule(rule: DashboardRule, *, actor: Any, **changes: Any) -> DashboardRule:
+    require(actor, "item_rule", "manage")
+    _save(rule, _clean_dashboard(changes), EventType.DASHBOARD_RULE_UPDATED, actor)
     return rule
 
 

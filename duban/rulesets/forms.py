@@ -34,6 +34,18 @@ class NewLightRuleForm(LightRuleForm):
     field_order = ["source", "yellow_within", "note"]
 
 
+class DashboardRuleForm(TablerForm):
+    min_sample = forms.IntegerField(
+        label=_("排名最少办结件数"),
+        help_text=_("期内办结不足此数的单位、来源或领导不参与按期办结率排名。"),
+    )
+    overdue_top = forms.IntegerField(label=_("逾期清单显示条数"))
+    report_load_warn = forms.IntegerField(
+        label=_("报送负担提示线"), help_text=_("每月应报进展报告超过此数即标为负担偏重。")
+    )
+    note = forms.CharField(label=_("说明"), required=False)
+
+
 class ReminderRuleForm(TablerForm):
     source = forms.ChoiceField(
         label=_("来源"), choices=DEFAULT_SOURCE + list(ItemSource.choices), required=False

@@ -28,6 +28,7 @@ from duban.assessment.actions import activate_preset
 from duban.assessment.models import AccountabilityRule, LadderRule, Preset
 from duban.core.http import AuthedRequest
 from duban.items.models import ItemSource, LightRule, ReminderRule, SourceRule
+from duban.ledgers.dashboard_rules import DashboardRule
 from duban.org.access import can
 from duban.rulesets import actions
 from duban.rulesets import forms as rule_forms
@@ -122,6 +123,17 @@ FAMILIES = {
             rule_forms.NewSourceRuleForm,
             actions.create_source_rule,
             ["rule"],
+        ),
+        Family(
+            "dashboard",
+            L("统计分析规则"),
+            L("按期办结率排名所需的最少办结件数、逾期清单条数和报送负担提示线。"),
+            DashboardRule,
+            "item_rule",
+            rule_forms.DashboardRuleForm,
+            actions.update_dashboard_rule,
+            [L("排名最少办结件数"), L("逾期清单显示条数"), L("报送负担提示线"), L("说明")],
+            lambda r: [r.min_sample, r.overdue_top, r.report_load_warn, r.note],
         ),
         Family(
             "ladder",

@@ -12,6 +12,8 @@ from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
+from duban.audit.models import Event
+from duban.audit.types import EventType
 from duban.items.models import Item
 from duban.ledgers.dashboard_rules import DashboardRule
 from duban.ledgers.dashboards import Period, build
@@ -219,3 +221,31 @@ class DashboardPageTest(DashboardTestCase):
         )
         self.assertEqual(Item.objects.count(), 120)
         self.assertEqual((few, queries()), (QUERIES, QUERIES))
+
+
+class DashboardRuleEditTest(DashboardTestCase):
+    """The rule row is edited in 规则设置 like the other rules: audited, validated, field named."""
+
+    def setUp(self) -> None:
+        self.rule = DashboardRule.objects.get()
+        self.url = f"/rules/dashboard/{self.rule.pk}/edit/"
+
+    def data(self, **changes: Any) -> dict[str, Any]:
+        fields = ("min_sample", "overdue_top", "report_load_warn", "note")
+        return {**{f: getattr(self.rule, f) for f in fields}, **changes}
+
+    def test_edit_is_audited_and_used(self) -> None:
+        self.assertEqual(self.client_for(self.office).get(self.url).status_code, 403)
+        response = self.client_for(self.office_head).post(self.url, self.data(min_sample=7))
+        self.assertRedirects(response, "/rules/dashboard/")
+        event = Event.objects.get(type=EventType.DASHBOARD_RULE_UPDATED)
+        self.assertEqual(event.details, {"min_sample": [5, 7]})
+        self.build_city()
+        board = build(self.office, Period(D(2025, 1, 1), D(2025, 12, 31)))
+        self.assertEqual([r.ranked for r in board.by_unit], [False, False, False])
+
+    def test_zero_is_refused_naming_the_field(self) -> None:
+        response = self.client_for(self.admin).post(self.url, self.data(min_sample=0))
+        self.assertContains(response, "排名最少办结件数须为 1 至 250", status_code=400)
+        self.assertEqual(DashboardRule.objects.get().min_sample, 5)
+        self.assertFalse(Event.objects.filter(type=EventType.DASHBOARD_RULE_UPDATED).exists())
