@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,9 +25,10 @@ from duban.documents import drafting, layout, numbering
 from duban.documents.models import DocKind, DocState, Document, DocumentTemplate
 from duban.items.access import may_see_secret
 from duban.items.actions import Conflict
-from duban.items.models import Item
+from duban.items.models import Confidentiality, Item
+from duban.notify.actions import notify_units
 from duban.org.access import require
-from duban.org.models import Unit, User
+from duban.org.models import Role, Unit, User
 from duban.org.validation import check_optional, check_required, fail
 
 atomic = transaction.atomic
@@ -208,7 +210,23 @@ def issue(
         target=document,
         details={"number": number, "title": document.title},
     )
+    _tell_addressees(document)
     return document
+
+
+def _tell_addressees(document: Document) -> None:
+    """The 主送 units' liaisons and leaders hear of it through the inbox and the outbox."""
+    secret = document.items.filter(confidentiality=Confidentiality.SECRET).exists()
+    notify_units(
+        document.addressees.all(),
+        [Role.LIAISON, Role.UNIT_LEADER],
+        kind="document_issued",
+        title=_("%(kind)s %(number)s")
+        % {"kind": document.get_kind_display(), "number": document.number},
+        body=document.title,
+        url=reverse("documents:detail", args=[document.pk]),
+        private=secret,
+    )
 
 
 @atomic

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from duban.core.http import AuthedRequest
-from duban.documents import actions, pdf
+from duban.documents import actions, drafting, pdf
 from duban.documents.access import offices_for
 from duban.documents.forms import (
     BulletinForm,
@@ -33,7 +33,7 @@ from duban.documents.forms import (
 )
 from duban.documents.models import DocKind, DocState, Document
 from duban.items.actions import Conflict
-from duban.items.models import Item
+from duban.items.models import Item, Light
 from duban.org.access import can
 from duban.org.models import Unit
 
@@ -226,9 +226,15 @@ def _detail(request: AuthedRequest, document: Document, form: DocumentForm) -> d
         "may_edit": document.is_draft and may_draft,
         "may_issue": document.is_draft
         and can(request.user, "document", "issue", document.office_unit),
-        "template": actions.template_for(document.office_unit, document.kind),
+        "mark": _mark(document),
+        "light_label": Light(document.light).label if document.light else "",
         "items": document.items.filter(pk__in=Item.objects.restrict(request.user).values("pk")),
     }
+
+
+def _mark(document: Document) -> str:
+    template = actions.template_for(document.office_unit, document.kind)
+    return drafting.fill(template.issuer_mark, {"office": document.office_unit.name})
 
 
 @login_required
