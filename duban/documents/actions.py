@@ -18,6 +18,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from duban.audit.log import record
 from duban.audit.types import EventType
@@ -34,14 +35,14 @@ from duban.org.validation import check_optional, check_required, fail
 atomic = transaction.atomic
 # A 催办单/督办单 is printed in the colour of its item's light.
 LIGHT_COLOURS = {"red": layout.RED, "yellow": "FFC000", "green": "00B050"}
-TEXT_FIELDS: dict[str, tuple[str, int, bool]] = {
+TEXT_FIELDS: dict[str, tuple[Any, int, bool]] = {
     # field: (label, max length, required)
-    "title": (_("标题"), 200, True),
-    "recipients": (_("主送"), 500, False),
-    "body": (_("正文"), 50000, True),
-    "closing": (_("结束语"), 200, False),
-    "signature": (_("署名"), 100, True),
-    "copy_to": (_("抄送"), 500, False),
+    "title": (gettext_lazy("标题"), 200, True),
+    "recipients": (gettext_lazy("主送"), 500, False),
+    "body": (gettext_lazy("正文"), 50000, True),
+    "closing": (gettext_lazy("结束语"), 200, False),
+    "signature": (gettext_lazy("署名"), 100, True),
+    "copy_to": (gettext_lazy("抄送"), 500, False),
 }
 PREFIX_RE = re.compile(r"^[^\s〔〕\[\]()()]{1,20}$")
 

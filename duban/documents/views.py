@@ -121,7 +121,9 @@ def new_bulletin(request: AuthedRequest) -> HttpResponse:
 @login_required
 def new_report(request: AuthedRequest) -> HttpResponse:
     offices = _offices_or_403(request)
-    form = ReportForm(request.POST or None, offices=offices)
+    # From an item's documents page the item comes along (?items=<pk>).
+    initial = {"items": request.GET.get("items", "")}
+    form = ReportForm(request.POST or None, offices=offices, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

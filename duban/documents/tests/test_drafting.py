@@ -84,6 +84,17 @@ class BulletinTest(DocumentTestCase):
         self.assertEqual((f.by_light["red"], f.overdue_count, f.overdue), (1, 1, []))
 
 
+class NoticeTest(DocumentTestCase):
+    def test_an_item_without_a_lead_unit_is_refused_and_the_page_says_why(self) -> None:
+        item = self.draft()
+        with self.assertRaisesMessage(ValidationError, "尚未确定主办单位,不能生成督查通知"):
+            actions.draft_for_item(item, "notice", actor=self.office)
+        url = reverse("documents:for_item", args=[item.pk])
+        response = self.client_for(self.office).post(url, {"kind": "notice"})
+        self.assertContains(response, "尚未确定主办单位", status_code=400)
+        self.assertFalse(Document.objects.exists())
+
+
 class ReportTest(DocumentTestCase):
     def test_a_report_on_chosen_items(self) -> None:
         item = self.assigned_until(FAR, title="推进政务服务一网通办")

@@ -141,3 +141,6 @@ class ReminderColourTest(DocumentTestCase):
         self.assertEqual(self.colour_and_title(late), ("FF0000", "FF0000", "督办单"))
         far = self.assigned_until(TODAY.replace(year=2099))
         self.assertEqual(self.colour_and_title(far), ("00B050", "00B050", "催办单"))
+        # Due tomorrow: within the default 3 working days of the light rule (items/lights.py).
+        near = self.assigned_until(TODAY.replace(day=3))
+        self.assertEqual(self.colour_and_title(near), ("FFC000", "FFC000", "催办单"))
