@@ -144,12 +144,15 @@ def working_days(first: dt.date, count: int) -> Iterator[dt.date]:
 
 
 def reset() -> None:
-    """As on the day the rules are installed: no reminder sent, every light to compute."""
+    """As on the day the rules are installed: no reminder sent, no step proposed, no sweep mark,
+    every light to compute."""
+    from duban.assessment.models import Escalation, Proposal
+    from duban.audit.models import SweepMark
     from duban.items.models import CHECK_AT_ONCE, Item, SentReminder
     from duban.notify.models import Notification, Outbox
 
     with _conn().cursor() as cursor:
-        for model in (SentReminder, Notification, Outbox):
+        for model in (SentReminder, Notification, Outbox, SweepMark, Escalation, Proposal):
             cursor.execute(f"TRUNCATE {model._meta.db_table}")
     Item.objects.update(next_check_at=CHECK_AT_ONCE, swept_light="")
     with _conn().cursor() as cursor:

@@ -30,6 +30,7 @@ from duban.assessment.models import (
     Preset,
 )
 from duban.audit.log import record
+from duban.audit.marks import Mark, head_seq, last_mark, mark_key, save_mark, since_mark
 from duban.audit.types import EventType
 from duban.core.setsql import insert_annotated
 from duban.items.models import Item, ItemState
@@ -75,10 +76,34 @@ def escalate(today: dt.date, *, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     batch = uuid.uuid4().hex
     with transaction.atomic():
-        inserted = sum(_insert(rule, candidates(rule, today, cal), now, batch) for rule in rules)
+        seq = head_seq()
+        inserted = 0
+        for rule in rules:
+            settings = (preset.pk, rule.pk, rule.trigger, rule.threshold, rule.step, cal.version)
+            key = mark_key("ladder", *settings)
+            condition = candidates(rule, today, cal) & _fresh(rule, today, cal, last_mark(key))
+            inserted += _insert(rule, condition, now, batch)
+            save_mark(key, today, seq)
         if inserted:
             _announce(batch, inserted)
     return inserted
+
+
+def _fresh(rule: LadderRule, today: dt.date, cal: Calendar, mark: Mark | None) -> Q:
+    if rule.trigger == LadderTrigger.RETURNED:
+        # return_count moves only with an action, and so with an event.
+        return since_mark("due_date", [], mark) if mark is not None else Q()
+    return crossed_since(rule.threshold, today, cal, mark)
+
+
+def crossed_since(threshold: int, today: dt.date, cal: Calendar, mark: Mark | None) -> Q:
+    """The items that may have become `threshold` working days overdue since the sweep's mark
+    (audit/marks.py): due dates that crossed the line since the mark's day, or items an event
+    touched since. No mark (a new or edited rule): everything, once."""
+    if mark is None:
+        return Q()
+    span = (overdue_since(cal, mark.day, threshold), overdue_since(cal, today, threshold))
+    return since_mark("due_date", [span], mark)
 
 
 def _insert(rule: LadderRule, condition: Q, now: dt.datetime, batch: str) -> int:

@@ -28,7 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from duban.assessment.escalation import ESCALATING, overdue_since
+from duban.assessment.escalation import ESCALATING, crossed_since, overdue_since
 from duban.assessment.models import (
     TAKEN,
     AccountabilityRule,
@@ -39,6 +39,7 @@ from duban.assessment.models import (
     ProposalTrigger,
 )
 from duban.audit.log import record
+from duban.audit.marks import Mark, head_seq, last_mark, mark_key, save_mark
 from duban.audit.types import EventType
 from duban.core.setsql import insert_annotated
 from duban.items.models import Item
@@ -59,7 +60,13 @@ def propose(today: dt.date, *, now: dt.datetime | None = None) -> int:
     batch = uuid.uuid4().hex
     with transaction.atomic():
         # In step order: a criticism accepted earlier counts before the rule that counts it.
-        inserted = sum(_insert(rule, today, cal, now, batch) for rule in rules)
+        seq = head_seq()
+        inserted = 0
+        for rule in rules:
+            settings = (preset.pk, rule.pk, rule.trigger, rule.threshold, rule.step, cal.version)
+            key = mark_key("accountability", *settings)
+            inserted += _insert(rule, today, cal, now, batch, last_mark(key))
+            save_mark(key, today, seq)
         if inserted:
             record(
                 EventType.PROPOSALS_GENERATED,
@@ -101,9 +108,14 @@ def _text(value: Any) -> Cast:
 
 
 def _insert(
-    rule: AccountabilityRule, today: dt.date, cal: Calendar, now: dt.datetime, batch: str
+    rule: AccountabilityRule,
+    today: dt.date,
+    cal: Calendar,
+    now: dt.datetime,
+    batch: str,
+    mark: Mark | None,
 ) -> int:
-    rows, key, item, unit = _ground(rule, today, cal)
+    rows, key, item, unit = _ground(rule, today, cal, mark)
     return insert_annotated(
         Proposal,
         rows,
@@ -128,19 +140,21 @@ def _insert(
 Ground = tuple[QuerySet[Any], Any, Any, Any]
 
 
-def _ground(rule: AccountabilityRule, today: dt.date, cal: Calendar) -> Ground:
+def _ground(rule: AccountabilityRule, today: dt.date, cal: Calendar, mark: Mark | None) -> Ground:
     """(rows, key expression, item expression, unit expression) for one rule."""
     if rule.trigger == ProposalTrigger.COUNT:
         return _counted(rule, today)
     if rule.trigger == ProposalTrigger.UNIMPROVED:
         return _unimproved(rule, today, cal)
-    return _late(rule, today, cal)
+    return _late(rule, today, cal, mark)
 
 
-def _late(rule: AccountabilityRule, today: dt.date, cal: Calendar) -> Ground:
+def _late(rule: AccountabilityRule, today: dt.date, cal: Calendar, mark: Mark | None) -> Ground:
     overdue = Q(state__in=ESCALATING, due_date__lt=overdue_since(cal, today, rule.threshold))
+    # Completed late is set by the acceptance, an action with its event: `crossed_since` has it.
     late = Q(completed_late=True, completed_at__year=today.year)
-    rows = Item.objects.filter(lead_unit__isnull=False).filter(overdue | late)
+    fresh = crossed_since(rule.threshold, today, cal, mark)
+    rows = Item.objects.filter(lead_unit__isnull=False).filter(overdue | late).filter(fresh)
     key = Concat(Value("i"), _text(F("pk")), output_field=CharField())
     return rows, key, F("pk"), F("lead_unit_id")
 

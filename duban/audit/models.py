@@ -101,3 +101,23 @@ class ChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.hash[:12]}"
+
+
+class SweepMark(models.Model):
+    """How far a backlog sweep has read: the day it last ran and the last event it had seen.
+
+    A sweep over the late-item backlog (reminders every N days late, the escalation ladder,
+    accountability for late items) need only look at the items whose period turned since that day
+    and at the items some event touched since that event (audit/marks.py). The key names the rule
+    and every setting that shapes its candidates, so an edited rule has no mark and sweeps afresh.
+    """
+
+    key = models.CharField(_("标记"), max_length=200, unique=True)
+    day = models.DateField(_("日期"))
+    seq = models.BigIntegerField(_("事件序号"))
+
+    class Meta:
+        verbose_name = _("巡检进度")
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.day} #{self.seq}"

@@ -14,8 +14,8 @@ transaction, counting its statements (`duban sweep`, the Huey task in items/task
   carry its token, i.e. the rows it inserted. That is the same on PostgreSQL and SQLite, costs no
   round trip of ids (RETURNING would bring every id to Python and send it back), and two sweeps
   running at once cannot both insert a row: a reminder goes out once, by a unique constraint.
-  The repeating kinds (overdue, report overdue) are told per person: someone with several of a
-  rule's new reminders in a run gets ONE notice (how many, a link to the filtered 台账, no titles,
+  Reminders are told per person: someone with several of a rule's new reminders in a run gets
+  ONE notice (how many, a link to the filtered 台账, no titles,
   so no 涉密 title either), deduplicated per person, rule and day; someone with one gets the usual
   per-item notice. One grouped INSERT ... SELECT (GROUP BY the recipient, COUNT), not a loop.
 
@@ -61,6 +61,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from duban.audit.marks import Mark, head_seq, last_mark, mark_key, save_mark, since_mark
 from duban.core.setsql import insert_select
 from duban.items import lights
 from duban.items.models import (
@@ -287,13 +288,24 @@ def _remind(name: str, kinds: list[str], now: dt.datetime) -> SweepResult:
     today = timezone.localdate(now)
     context = Context(now, Days(calendar_for(), today), uuid.uuid4().hex)
     oldest = _oldest(rules)
+    seq = head_seq()
     for rule in rules:
-        candidates = _candidates(rule, context, oldest, _own_sources(rules, rule.kind))
+        own = _own_sources(rules, rule.kind)
+        settings = (rule.pk, rule.kind, rule.source, rule.days, own, context.days.cal.version)
+        key = mark_key("remind", *settings)
+        backlog = rule.kind in BACKLOG
+        candidates = _candidates(rule, context, oldest, own, last_mark(key) if backlog else None)
         if candidates is None:
             continue
         result.changed += _record(rule, candidates, context)
         result.notified += _notify(rule, context)
+        if backlog:
+            save_mark(key, today, seq)
     return result
+
+
+# The kinds that walk the whole late backlog each day; they keep a mark (audit/marks.py).
+BACKLOG = (K.OVERDUE_EVERY, K.REPORT_OVERDUE)
 
 
 def _own_sources(rules: list[ReminderRule], kind: str) -> list[str]:
@@ -311,7 +323,11 @@ def _oldest(rules: list[ReminderRule]) -> dict[str, dt.date | None]:
 
 
 def _candidates(
-    rule: ReminderRule, context: Context, oldest: dict[str, dt.date | None], own: list[str]
+    rule: ReminderRule,
+    context: Context,
+    oldest: dict[str, dt.date | None],
+    own: list[str],
+    mark: Mark | None = None,
 ) -> QuerySet[Item] | None:
     """The items this rule reminds about now, annotated with r_anchor and r_period."""
     days, today = context.days, context.days.today
@@ -342,13 +358,20 @@ def _candidates(
         return anchored.filter(**window).annotate(r_period=Value(0))
     every = max(rule.days, 1)
     late = anchored.filter(**{f"{column}__lt": days.late_by_at_least(every)})
-    return late.annotate(r_period=_period(column, every, days, oldest.get(column)))
+    first = oldest.get(column)
+    last = days.late_by(first) // every if first is not None else 1
+    if mark is not None:
+        # Only what turned a period since the mark, or changed: the rest was looked at before.
+        then = Days(days.cal, mark.day)
+        steps = [every * k for k in range(1, last + 2)]
+        spans = [(then.late_by_at_least(n), days.late_by_at_least(n)) for n in steps]
+        late = late.filter(since_mark(column, spans, mark))
+    return late.annotate(r_period=_period(column, every, days, last))
 
 
-def _period(column: str, every: int, days: Days, oldest: dt.date | None) -> Expression:
+def _period(column: str, every: int, days: Days, last: int) -> Expression:
     """k for a date late by k × every to (k + 1) × every − 1 working days, as a CASE on the date:
-    one branch per period back to the oldest late item's."""
-    last = days.late_by(oldest) // every if oldest is not None else 1
+    one branch per period back to the oldest late item's (`last`)."""
     branches = [
         When(**{f"{column}__gte": days.late_by_at_least((k + 1) * every)}, then=Value(k))
         for k in range(1, max(last, 1))
@@ -440,45 +463,73 @@ def _recipients(rule: ReminderRule, context: Context) -> QuerySet[Any]:
     )
 
 
-# The repeating kinds: a person late on many items hears of them in one notice per rule and run.
-GROUPED = (K.OVERDUE_EVERY, K.REPORT_OVERDUE)
-
+# A person with several of a rule's new reminders in a run hears of them in one notice: how many,
+# a link to the 台账 (or 工作台) showing them, no titles (so no 涉密 title either).
 GROUPED_TITLES: dict[str, str] = {
+    K.BEFORE_DUE: _("临期提醒:%(n)s 项事项即将到期"),
+    K.ON_DUE: _("到期提醒:%(n)s 项事项今日到期"),
     K.OVERDUE_EVERY: _("逾期催办:%(n)s 项事项已逾期"),
+    K.REPORT_BEFORE: _("进展报告提醒:%(n)s 项事项的进展报告即将到期"),
     K.REPORT_OVERDUE: _("进展报告催报:%(n)s 项事项的进展报告逾期未报"),
+    K.EXTENSION_WAITING: _("延期申请待审批:%(n)s 项"),
+    K.FOLLOW_UP: _("跟踪办理:%(n)s 项事项已到跟踪日期"),
 }
 GROUPED_BODIES: dict[str, str] = {
+    K.BEFORE_DUE: _("共 %(n)s 项督办事项将在 %(days)s 个工作日内到期,请到台账查看并抓紧办理。"),
+    K.ON_DUE: _("共 %(n)s 项督办事项今日到期,请到台账查看,按时办结并报送。"),
     K.OVERDUE_EVERY: _(
         "共 %(n)s 项督办事项已逾期 %(days)s 个工作日以上仍未办结,请到台账查看并抓紧办理。"
+    ),
+    K.REPORT_BEFORE: _(
+        "共 %(n)s 项督办事项的进展报告将在 %(days)s 个工作日内到期,请到台账查看并按时报送。"
     ),
     K.REPORT_OVERDUE: _(
         "共 %(n)s 项督办事项的进展报告已逾期 %(days)s 个工作日以上未报送,请到台账查看并及时报送。"
     ),
+    K.EXTENSION_WAITING: _(
+        "共 %(n)s 项延期申请已等待 %(days)s 个工作日以上,请到工作台「待审批延期」及时审批。"
+    ),
+    K.FOLLOW_UP: _("共 %(n)s 项事项已到跟踪办理日期,请到工作台「待跟踪办理」核实办理情况。"),
 }
-# The 台账 filtered to what a grouped notice is about (items/views.py _filtered).
-GROUPED_QUERIES: dict[str, str] = {
-    K.OVERDUE_EVERY: "due=overdue&sort=due",
-    K.REPORT_OVERDUE: "state=in_progress&sort=due",
-}
+
+
+def _grouped_url(rule: ReminderRule, days: Days) -> str:
+    """Where a grouped notice points: the 台账 filtered by the ledger's own parameters
+    (ledgers/filters.py), or the 工作台 panel for the office's kinds."""
+    kind, today, one = rule.kind, days.today, dt.timedelta(days=1)
+    if kind in (K.EXTENSION_WAITING, K.FOLLOW_UP):
+        return reverse("workbench")
+    if kind == K.BEFORE_DUE:
+        span = f"&due_from={today + one}&due_to={days.ahead(max(rule.days, 1))}"
+        query = "state=open" + span
+    elif kind == K.ON_DUE:
+        query = f"state=open&due_from={days.previous() + one}&due_to={today}"
+    elif kind == K.OVERDUE_EVERY:
+        query = "due=overdue"
+    else:
+        query = "state=in_progress"
+    query += "&sort=due" + (f"&source={rule.source}" if rule.source else "")
+    return f"{reverse('items:list')}?{query}"
 
 
 def _notify(rule: ReminderRule, context: Context) -> int:
-    """Tell the people of this run's new reminders of the rule: one notice per reminder, or, for
-    the repeating kinds, one per person who has several (and the usual one to who has one)."""
-    each = _recipients(rule, context)
-    if rule.kind not in GROUPED:
-        return notify_rows(each, now=context.now)
-    several = _grouped(rule, context)
-    alone = each.exclude(n_recipient__in=several.values("n_recipient"))
-    return notify_rows(alone, now=context.now) + notify_rows(several, now=context.now)
+    """Tell the people of this run's new reminders of the rule: one notice to each person who has
+    several (how many), the usual per-item notice to who has one."""
+    counts = _per_person(rule, context)
+    # Fetched once (people, not items: a short list). Left as a subquery, `NOT IN (grouped)`
+    # let PostgreSQL rescan the run's reminders once per membership: people × reminders.
+    several = list(counts.values_list("n_recipient", flat=True))
+    alone = _recipients(rule, context).exclude(n_recipient__in=several)
+    written = notify_rows(alone, now=context.now)
+    if several:
+        written += notify_rows(_grouped(rule, context, counts), now=context.now)
+    return written
 
 
-def _grouped(rule: ReminderRule, context: Context) -> QuerySet[Any]:
-    """One row per person with more than one of this run's new reminders of the rule: a count,
-    no titles (涉密 items among them are counted like the others), a link to the filtered 台账;
-    once per person, rule and day (the dedupe key)."""
+def _per_person(rule: ReminderRule, context: Context) -> QuerySet[Any]:
+    """The people with more than one of this run's new reminders of the rule, and how many."""
     path, role = RECIPIENTS.get(rule.recipients, RECIPIENTS[ReminderRecipient.LIAISON])
-    rows = (
+    return (
         SentReminder.objects.filter(
             **{
                 "run": context.run,
@@ -492,16 +543,20 @@ def _grouped(rule: ReminderRule, context: Context) -> QuerySet[Any]:
         .annotate(n_count=Count("item_id", distinct=True))
         .filter(n_count__gt=1)
     )
+
+
+def _grouped(rule: ReminderRule, context: Context, rows: QuerySet[Any]) -> QuerySet[Any]:
+    """One notice row per person of `rows`: a count, no titles (涉密 items among them are counted
+    like the others), a link to the filtered 台账; once per person, rule and day (the key)."""
     n = _text(F("n_count"))
     fill = {"n": n, "days": Value(str(rule.days))}
-    query = GROUPED_QUERIES[rule.kind] + (f"&source={rule.source}" if rule.source else "")
     return rows.annotate(
         n_kind=Value(f"reminder_{rule.kind}"),
         n_title=_fill(GROUPED_TITLES[rule.kind], fill),
         n_body=_fill(GROUPED_BODIES[rule.kind], fill),
         n_target_model=Value(""),
         n_target_id=Value(""),
-        n_url=Value(f"{reverse('items:list')}?{query}"),
+        n_url=Value(_grouped_url(rule, context.days)),
         n_key=Concat(
             Value(f"remind-grouped:{rule.pk}:{context.days.today.isoformat()}:"),
             _text(F("n_recipient")),

@@ -27,6 +27,7 @@ Producers (items, the sweeps, escalation, accountability proposals) call `notify
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -89,6 +90,7 @@ def notify(
             url=url,
             dedupe_key=f"{dedupe_key}:{user.pk}" if dedupe_key else None,
             created_at=now,
+            private=private,
         )
         for user in people
     ]
@@ -309,6 +311,7 @@ def notify_rows(rows: QuerySet[Any], *, now: dt.datetime) -> int:
         raise RuntimeError("notify_rows must run inside the caller's transaction")
     active = User.objects.filter(is_active=True).values("pk")
     rows = rows.filter(n_recipient__in=active)
+    batch = uuid.uuid4().hex
     inbox = rows.values_list(
         "n_recipient",
         "n_kind",
@@ -319,28 +322,31 @@ def notify_rows(rows: QuerySet[Any], *, now: dt.datetime) -> int:
         "n_url",
         "n_key",
         Value(now, output_field=models.DateTimeField()),
+        "n_private",
+        Value(batch),
     )
     columns = ["recipient", "kind", "title", "body", "target_model", "target_id", "url"]
-    written = insert_select(Notification, [*columns, "dedupe_key", "created_at"], inbox)
+    columns += ["dedupe_key", "created_at", "private", "batch"]
+    written = insert_select(Notification, columns, inbox)
     if written:
-        sent = _outbox_from_inbox(rows, now)
+        sent = _outbox_from_inbox(batch, now)
         if sent:
             transaction.on_commit(_nudge_worker)
     return written
 
 
-def _outbox_from_inbox(rows: QuerySet[Any], now: dt.datetime) -> int:
+def _outbox_from_inbox(batch: str, now: dt.datetime) -> int:
     enabled = list(settings.DUBAN_NOTIFY_CHANNELS)
     if not enabled:
         return 0
     pref = "recipient__notify_preference__"
     base = (
-        Notification.objects.filter(dedupe_key__in=rows.values("n_key"))
+        Notification.objects.filter(batch=batch)
         .exclude(**{f"{pref}digest": True})  # the daily digest sends these with the day's others
         .annotate(
             o_at=_deliverable_case(now),
-            o_title=_external(rows, F("title"), _("您有一条新消息")),
-            o_body=_external(rows, F("body"), _("内容不经外部渠道发送,请登录督办平台查看。")),
+            o_title=_external(F("title"), _("您有一条新消息")),
+            o_body=_external(F("body"), _("内容不经外部渠道发送,请登录督办平台查看。")),
         )
     )
     channels = {
@@ -379,11 +385,8 @@ def _outbox_from_inbox(rows: QuerySet[Any], now: dt.datetime) -> int:
     return total
 
 
-def _external(rows: QuerySet[Any], text: F, hidden: str) -> Case:
-    secret = rows.filter(n_private=True).values("n_key")
-    return Case(
-        When(dedupe_key__in=secret, then=Value(hidden)), default=text, output_field=TextField()
-    )
+def _external(text: F, hidden: str) -> Case:
+    return Case(When(private=True, then=Value(hidden)), default=text, output_field=TextField())
 
 
 def _quiet(start: dt.time, end: dt.time) -> Preference:

@@ -55,8 +55,10 @@ def queue_digests(now: dt.datetime | None = None) -> int:
     unread = Notification.objects.filter(
         recipient_id__in=list(by_user), read_at__isnull=True, created_at__gte=since
     ).filter(created_at__lt=now)
-    for recipient_id, title in unread.order_by("-created_at").values_list("recipient_id", "title"):
-        titles[recipient_id].append(title)
+    rows_read = unread.order_by("-created_at").values_list("recipient_id", "title", "private")
+    for recipient_id, title, private in rows_read:
+        # A 涉密 title never travels by mail, SMS or robot, in a digest no more than alone.
+        titles[recipient_id].append(_("(一条涉密消息,请登录平台查看)") if private else title)
     cal = gating.calendar(window)
     rows = []
     for user_id, listed in titles.items():

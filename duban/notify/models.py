@@ -69,6 +69,11 @@ class Notification(models.Model):
     dedupe_key = models.CharField(_("去重键"), max_length=255, null=True, blank=True, unique=True)
     created_at = models.DateTimeField(_("时间"), default=timezone.now)
     read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
+    # 涉密: title and body stay in the inbox; external channels carry only a pointer to it.
+    private = models.BooleanField(_("不经外部渠道"), default=False)
+    # The `notify_rows` call that wrote the row: its outbox step reads the batch it has just
+    # written by this key, instead of evaluating the caller's (grouped) query once per channel.
+    batch = models.CharField(_("批次"), max_length=32, blank=True, default="")
 
     objects = NotificationQuerySet.as_manager()
 
@@ -82,6 +87,7 @@ class Notification(models.Model):
             models.Index(
                 fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread"
             ),
+            models.Index(fields=["batch"], condition=~Q(batch=""), name="notification_batch"),
         ]
 
     def __str__(self) -> str:

@@ -3,9 +3,13 @@
 
 from __future__ import annotations
 
+from django.db import transaction
+
 from duban.assessment.escalation import escalate, overdue_since
 from duban.assessment.models import Escalation, LadderRule, Measure
 from duban.assessment.tests.base import AssessmentTestCase, D
+from duban.audit.log import record
+from duban.audit.types import EventType
 from duban.workdays.calendars import calendar_for
 
 
@@ -56,7 +60,9 @@ class JinanLadderTest(AssessmentTestCase):
         item = self.due(D(2025, 12, 31))
         escalate(D(2025, 10, 9))
         self.assertEqual(self.measures(item.pk), [])
-        type(item).objects.filter(pk=item.pk).update(return_count=2)
+        with transaction.atomic():  # as 退回重办 does: the change and its event together
+            type(item).objects.filter(pk=item.pk).update(return_count=2)
+            record(EventType.ITEM_RETURNED, actor=None, target=item)
         escalate(D(2025, 10, 9))
         self.assertEqual(self.measures(item.pk), [Measure.SUPERVISE])
         self.assertEqual(Escalation.objects.get(item=item).rule.trigger, "returned")

@@ -55,11 +55,14 @@ class SentReminder(models.Model):
     A sweep inserts with ON CONFLICT DO NOTHING and notifies only the rows carrying its own `run`.
     """
 
+    # No index of its own: the unique constraint below starts with it, and every index costs
+    # each of the tens of thousands of rows a sweep writes at provincial scale.
     item = models.ForeignKey(
         "items.Item",
         verbose_name=_("事项"),
         on_delete=models.CASCADE,
         related_name="sent_reminders",
+        db_index=False,
     )
     rule = models.ForeignKey(
         "items.ReminderRule", verbose_name=_("规则"), on_delete=models.CASCADE, related_name="sent"

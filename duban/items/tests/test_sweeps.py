@@ -17,6 +17,7 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from duban.audit.models import SweepMark
 from duban.items import actions, sweeps
 from duban.items.models import (
     CHECK_AT_ONCE,
@@ -207,6 +208,7 @@ class DeadlineReminderTest(SweepTestCase):
 
     def test_constant_statements_for_10_and_200_items(self) -> None:
         def statements(count: int) -> tuple[int, int]:
+            SweepMark.objects.all().delete()  # as on a fresh database: the clones have no events
             Item.objects.all().delete()
             SentReminder.objects.all().delete()
             Notification.objects.all().delete()
@@ -268,6 +270,26 @@ class GroupedReminderTest(SweepTestCase):
         [notice] = self.inbox(self.lead_liaison, "report_overdue")
         self.assertIn("2 项", notice.title)
         self.assertEqual(notice.url, "/items/?state=in_progress&sort=due")
+
+    def test_every_kind_is_grouped_with_a_link_to_the_matching_ledger(self) -> None:
+        # Thursday 10-09 2025: the 3rd working day after it is 10-13 (the 调休 10-11 counts).
+        soon = [self.due(D(2025, 10, 10)), self.due(D(2025, 10, 13)), self.due(D(2025, 10, 14))]
+        today = [self.due(D(2025, 10, 9)), self.due(D(2025, 10, 9))]
+        self.sweep("deadlines", at(D(2025, 10, 9)))
+        [before] = self.inbox(self.lead_liaison, "before_due")
+        self.assertIn("2 项", before.title)
+        self.assertIn("3 个工作日内", before.body)
+        link = "/items/?state=open&due_from=2025-10-10&due_to=2025-10-13&sort=due"
+        self.assertEqual(before.url, link)
+        [on_due] = self.inbox(self.lead_liaison, "on_due")
+        self.assertIn("2 项", on_due.title)
+        # 10-01..10-08 rest: the working day before 10-09 is 09-30, so the day's window starts
+        # 10-01 (items due in the holidays are reminded on the first working day after them).
+        link = "/items/?state=open&due_from=2025-10-01&due_to=2025-10-09&sort=due"
+        self.assertEqual(on_due.url, link)
+        for item in [*soon, *today]:
+            self.assertNotIn(item.title, before.title + before.body + on_due.title)
+        self.assertEqual(SentReminder.objects.count(), 4)  # 10-14 is not yet within 3 days
 
 
 class OtherReminderTest(SweepTestCase):
@@ -357,3 +379,55 @@ class RegistryTest(SweepTestCase):
             self.assertIn(name, text)
         self.assertIn("SQL", text)
         self.assertEqual(len(self.inbox(self.lead_liaison, "on_due")), 1)
+
+
+class BacklogMarkTest(SweepTestCase):
+    """The backlog kinds look only at what turned or changed since their mark; the outcome must
+    be the reminders a sweep over the whole backlog would have recorded, day after day."""
+
+    DAYS = [D(2025, 9, 22) + dt.timedelta(days=n) for n in range(45)]
+
+    def reminders(self) -> set[tuple[int, int, dt.date, int]]:
+        rows = SentReminder.objects.values_list("item_id", "rule_id", "anchor", "period")
+        return set(rows)
+
+    def sweep_days(self, *, forget: bool, late_item_on: dt.date) -> set[tuple[int, ...]]:
+        SentReminder.objects.all().delete()
+        SweepMark.objects.all().delete()
+        for day in self.DAYS:
+            if forget:
+                SweepMark.objects.all().delete()
+            if day == late_item_on:
+                # Registered and assigned today, already 6 working days late: an event, no turn.
+                self.late = self.due(D(2025, 10, 13))
+            self.sweep("deadlines", at(day))
+        return self.reminders()
+
+    def test_marked_sweeps_record_what_full_sweeps_record(self) -> None:
+        for day in (D(2025, 9, 2), D(2025, 9, 15), D(2025, 9, 26), D(2025, 9, 30), D(2025, 10, 9)):
+            self.due(day)
+        marked = self.sweep_days(forget=False, late_item_on=D(2025, 10, 21))
+        late = self.late
+        self.assertTrue(SweepMark.objects.exists())
+        Item.objects.filter(pk=late.pk).delete()
+        full = self.sweep_days(forget=True, late_item_on=D(2025, 10, 21))
+        # The late item of each pass is a new row: compare it by its own reminders.
+        mine = {r[1:] for r in marked if r[0] == late.pk}
+        theirs = {r[1:] for r in full if r[0] == self.late.pk}
+        self.assertEqual(
+            {r for r in marked if r[0] != late.pk}, {r for r in full if r[0] != self.late.pk}
+        )
+        self.assertEqual(mine, theirs)
+        self.assertIn(1, {period for _rule, _anchor, period in mine})
+        self.assertGreater(len(full), 10)
+
+    def test_an_edited_rule_sweeps_the_whole_backlog_again(self) -> None:
+        item = self.due(D(2025, 9, 2))
+        self.sweep("deadlines", at(D(2025, 10, 9)))
+        rule = ReminderRule.objects.get(kind=ReminderKind.OVERDUE_EVERY, recipients="liaison")
+        SentReminder.objects.filter(rule=rule).delete()
+        self.sweep("deadlines", at(D(2025, 10, 9), 11))
+        self.assertFalse(SentReminder.objects.filter(rule=rule).exists())  # marked: unchanged
+        ReminderRule.objects.filter(pk=rule.pk).update(days=4)
+        self.sweep("deadlines", at(D(2025, 10, 9), 12))
+        self.assertTrue(SentReminder.objects.filter(rule=rule, item=item).exists())

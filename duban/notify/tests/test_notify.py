@@ -99,6 +99,19 @@ class NotifyTests(NotifyTestCase):
         self.assertIn("其一", row.payload["body"])
         self.assertEqual(row.dedupe_key, f"digest:2025-09-30:{self.lead_liaison.pk}:email")
 
+    def test_a_digest_lists_no_secret_title(self) -> None:
+        from duban.notify.digest import queue_digests
+
+        Preference.objects.create(user=self.lead_liaison, digest=True, sms=False)
+        self.send([self.lead_liaison], title="涉密事项标题", private=True, now=at(2025, 9, 29, 15))
+        self.send([self.lead_liaison], title="公开事项标题", now=at(2025, 9, 29, 16, 0))
+        self.assertEqual(queue_digests(at(2025, 9, 30, 9, 0)), 1)
+        [row] = self.outbox()
+        self.assertIn("2 条未读", row.payload["title"])
+        self.assertIn("公开事项标题", row.payload["body"])
+        self.assertIn("涉密消息", row.payload["body"])
+        self.assertNotIn("涉密事项标题", str(row.payload))
+
     def test_preferences_are_checked_and_audited(self) -> None:
         from django.core.exceptions import ValidationError
 
