@@ -391,7 +391,9 @@ class BacklogMarkTest(SweepTestCase):
         rows = SentReminder.objects.values_list("item_id", "rule_id", "anchor", "period")
         return set(rows)
 
-    def sweep_days(self, *, forget: bool, late_item_on: dt.date) -> set[tuple[int, ...]]:
+    def sweep_days(
+        self, *, forget: bool, late_item_on: dt.date
+    ) -> set[tuple[int, int, dt.date, int]]:
         SentReminder.objects.all().delete()
         SweepMark.objects.all().delete()
         for day in self.DAYS:
