@@ -4,22 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0003_chain_head'),
+        ("audit", "0003_chain_head"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SweepMark',
+            name="SweepMark",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=200, unique=True, verbose_name='标记')),
-                ('day', models.DateField(verbose_name='日期')),
-                ('seq', models.BigIntegerField(verbose_name='事件序号')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=200, unique=True, verbose_name="标记")),
+                ("day", models.DateField(verbose_name="日期")),
+                ("seq", models.BigIntegerField(verbose_name="事件序号")),
             ],
             options={
-                'verbose_name': '巡检进度',
+                "verbose_name": "巡检进度",
             },
         ),
     ]
