@@ -1,11 +1,10 @@
 """XLSX export of the 台账 (issue 6 item 2): the rows a person sees under the current filters, in
 the columns offices keep (shared/DESIGN.md 「Documents and exports」), with constant memory.
 
-Memory stays flat whatever the row count: openpyxl's write-only workbook writes each row to a
-temporary file as it comes, with inline strings (no shared-string table growing in memory); the
-items are read through a cursor in chunks (server-side on PostgreSQL); each chunk's co-units come
-in one query, and the latest progress text is a correlated subquery of the item query itself —
-never a query per row.
+Memory stays flat whatever the row count: ledgers/xlsx_writer.py writes each row into the zip as it
+comes, with inline strings (no shared-string table growing in memory); the items are read through
+a cursor in chunks (server-side on PostgreSQL); each chunk's co-units come in one query, and the
+latest progress text is a correlated subquery of the item query itself — never a query per row.
 
 The file imports back (items/importer.py): the same headers, co-units joined with 、, 完成时限 as a
 date cell; 序号, 状态 and 灯 are derived, and the importer skips them.
@@ -18,8 +17,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from itertools import islice
 from typing import IO, Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import (
+    BooleanField,
     Case,
     F,
     OuterRef,
@@ -30,15 +30,10 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Length, Substr
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from duban.audit.log import record
 from duban.audit.types import EventType
@@ -57,6 +52,7 @@ from duban.items.models import (
     ReportState,
     UnitRole,
 )
+from duban.ledgers.xlsx_writer import SheetWriter
 
 # Column headers are the file format (the importer reads them), so they stay Chinese.
 HEADERS = (*importer.HEADERS, *importer.DERIVED)
@@ -65,8 +61,6 @@ WIDTHS = {importer.TITLE: 40, importer.PROGRESS: 50, importer.NUMBER: 8, importe
 SEPARATOR = "、"
 # Rows per read: large enough that the per-chunk co-unit query is cheap, small enough to be flat.
 CHUNK = 2000
-# Excel refuses longer cell text.
-CELL_MAX = 32767
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FIELDS = (
     "id",
@@ -137,10 +131,21 @@ def _batches(rows: Iterable[tuple[Any, ...]], size: int) -> Iterator[list[tuple[
         yield batch
 
 
+def _among(item_ids: list[int]) -> Q:
+    if connection.vendor == "postgresql":
+        # One array parameter instead of 2,000 (IN (%s, %s, ...)): planned in a tenth of the time.
+        table = ItemUnit._meta.db_table
+        sql = f'"{table}"."item_id" = ANY(%s)'
+        # A model's table name and the ids as one parameter: nothing from the request.
+        among = RawSQL(sql, (item_ids,), output_field=BooleanField())  # noqa: S611
+        return Q(among)
+    return Q(item_id__in=item_ids)
+
+
 def co_units(item_ids: list[int]) -> dict[int, list[str]]:
     """The active co-units' names of these items, in assignment order: one query."""
     rows = (
-        ItemUnit.objects.filter(item_id__in=item_ids, role=UnitRole.CO, declined_at__isnull=True)
+        ItemUnit.objects.filter(_among(item_ids), role=UnitRole.CO, declined_at__isnull=True)
         .order_by("item_id", "id")
         .values_list("item_id", "unit__name")
     )
@@ -189,25 +194,6 @@ class Labels:
 # The workbook ---------------------------------------------------------------------------------
 
 
-def _cell(sheet: WriteOnlyWorksheet, value: Any) -> Any:
-    """A value openpyxl writes as the text it is: no formula, no control characters."""
-    if not isinstance(value, str):
-        return value
-    text = ILLEGAL_CHARACTERS_RE.sub("", value)[:CELL_MAX]
-    if not text.startswith("="):
-        return text
-    # Text starting with = would become a formula (spreadsheet injection); keep it text.
-    cell = WriteOnlyCell(sheet, value=text)
-    cell.data_type = "s"
-    return cell
-
-
-def _bold(sheet: WriteOnlyWorksheet, text: str) -> Cell:
-    cell = WriteOnlyCell(sheet, value=text)
-    cell.font = Font(bold=True)
-    return cell
-
-
 def title_line(count: int) -> str:
     now = timezone.localtime().strftime("%Y-%m-%d %H:%M")
     return _("督查事项台账(导出时间 %(now)s,共 %(count)d 件)") % {"now": now, "count": count}
@@ -222,20 +208,15 @@ def write_xlsx(
 ) -> int:
     """Write the annotated `items` as a 台账 to `out`; the number of rows written."""
     total = items.count()
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(_("督查事项台账"))
-    for index, header in enumerate(HEADERS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = WIDTHS.get(header, 16)
-    # The importer looks for the header in the first rows, so a title line above it is fine.
-    sheet.append([_bold(sheet, title_line(total))])
-    sheet.append([_bold(sheet, header) for header in HEADERS])
+    widths = [WIDTHS.get(header, 16) for header in HEADERS]
     written = 0
-    label = _("导出")
-    for written, cells in enumerate(
-        track(rows(items), total=total, label=label, callback=callback, bar=bar), start=1
-    ):
-        sheet.append([written, *(_cell(sheet, value) for value in cells)])
-    book.save(out)
+    with SheetWriter(out, sheet_name=_("督查事项台账"), widths=widths, frozen_rows=2) as sheet:
+        # The importer looks for the header in the first rows, so a title line above it is fine.
+        sheet.append([title_line(total)], bold=True)
+        sheet.append(HEADERS, bold=True)
+        progress = track(rows(items), total=total, label=_("导出"), callback=callback, bar=bar)
+        for written, cells in enumerate(progress, start=1):
+            sheet.append([written, *cells])
     return written
 
 
@@ -282,6 +263,11 @@ def export_items(
     `items` is filtered and ordered by the caller; `viewable` is what the person may view (None:
     the command line without a person)."""
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # The planner prices the scope's OR of subqueries over every row high enough to JIT-
+            # compile the query: 4.6 s of a 6 s export of 100,000 rows went to compiling.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
         count = write_xlsx(annotated(items, viewable), out, callback=callback, bar=bar)
         details = {"filters": jsonable(filters), "rows": count, "file": name[:200], "via": via}
         record(EventType.ITEMS_EXPORTED, actor=actor, details=details)
