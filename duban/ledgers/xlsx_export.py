@@ -223,11 +223,15 @@ def write_xlsx(
 # Exporting ------------------------------------------------------------------------------------
 
 
+# Page parameters that do not change which rows a file holds: left out of the audit event.
+NOT_FILTERS = ("page", "per", "cols")
+
+
 def jsonable(data: Mapping[str, Any]) -> dict[str, Any]:
     """The filters as the audit log keeps them: set values only, units by id, dates ISO."""
     kept: dict[str, Any] = {}
     for name, value in data.items():
-        if value in (None, "", [], ()):
+        if value in (None, "", [], ()) or name in NOT_FILTERS:
             continue
         if isinstance(value, dt.date):
             value = value.isoformat()

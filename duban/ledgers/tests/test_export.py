@@ -153,7 +153,8 @@ class ContentsTests(ExportTestCase):
     def test_export_is_audited_with_filters_and_count(self) -> None:
         self.started("推进老旧小区改造")
         self.draft(title="秸秆禁烧督查")
-        self.export(self.office, f"state=open&lead_unit={self.lead.pk}&due_from=2020-01-01")
+        query = f"state=open&lead_unit={self.lead.pk}&due_from=2020-01-01&page=2&per=50&cols=state"
+        self.export(self.office, query)
         event = Event.objects.get(type=EventType.ITEMS_EXPORTED)
         self.assertEqual(event.actor, self.office)
         self.assertEqual(event.details["rows"], 1)
