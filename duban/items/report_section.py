@@ -63,4 +63,8 @@ def reports_context(user: Any, item: Item, facts: Facts, available: list[str]) -
         "withdrawable": pending if pending and pending.requested_by_id == user.pk else None,
         "unsent_draft": draft if "draft_final" in available else None,
         "reminders": list(reminding.reminders_for(item)[:50]),
+        # What the worker sent by rule (items/sweeps.py): the units see they were told.
+        "auto_reminders": list(
+            item.sent_reminders.select_related("rule").order_by("-sent_at", "-id")[:20]
+        ),
     }

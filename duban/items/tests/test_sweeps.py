@@ -380,6 +380,16 @@ class RegistryTest(SweepTestCase):
         self.assertIn("SQL", text)
         self.assertEqual(len(self.inbox(self.lead_liaison, "on_due")), 1)
 
+    def test_the_item_page_shows_what_the_worker_sent(self) -> None:
+        item = self.due(D(2025, 10, 9))
+        self.sweep("deadlines", at(D(2025, 9, 28)))
+        self.sweep("deadlines", at(D(2025, 10, 9)))
+        self.client.force_login(self.lead_liaison)
+        page = self.client.get(f"/items/{item.pk}/").content.decode()
+        self.assertEqual(page.count("auto-reminder"), 2)
+        self.assertIn("临期提醒", page)
+        self.assertIn("到期提醒", page)
+
 
 class BacklogMarkTest(SweepTestCase):
     """The backlog kinds look only at what turned or changed since their mark; the outcome must
