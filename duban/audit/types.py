@@ -94,6 +94,8 @@ class EventType(IntEnum):
     ASSESSMENT_PRESET_ACTIVATED = 720
     LADDER_RULE_UPDATED = 721
     ACCOUNTABILITY_RULE_UPDATED = 722
+    LADDER_RULE_CREATED = 723
+    ACCOUNTABILITY_RULE_CREATED = 724
     # 80x 专项台账 (ledgers)
     SAVED_VIEW_CREATED = 800
     SAVED_VIEW_RENAMED = 801
@@ -193,6 +195,8 @@ LABELS = {
     EventType.ASSESSMENT_PRESET_ACTIVATED: _("启用督办问责预设"),
     EventType.LADDER_RULE_UPDATED: _("修改督办升级规则"),
     EventType.ACCOUNTABILITY_RULE_UPDATED: _("修改问责规则"),
+    EventType.LADDER_RULE_CREATED: _("新增督办升级步骤"),
+    EventType.ACCOUNTABILITY_RULE_CREATED: _("新增问责规则"),
     EventType.SAVED_VIEW_CREATED: _("新建专项台账"),
     EventType.SAVED_VIEW_RENAMED: _("重命名专项台账"),
     EventType.SAVED_VIEW_UPDATED: _("修改专项台账筛选条件"),

@@ -20,6 +20,7 @@ from duban.assessment.models import (
     LadderRule,
     LadderTrigger,
     Measure,
+    Preset,
     ProposalTrigger,
 )
 from duban.audit.log import record
@@ -345,12 +346,52 @@ def update_ladder_rule(rule: LadderRule, *, actor: Any, **changes: Any) -> Ladde
         if row.pk == rule.pk:
             for field, value in cleaned.items():
                 setattr(row, field, value)
+    _check_ladder(steps)
+    _save(rule, cleaned, EventType.LADDER_RULE_UPDATED, actor)
+    return rule
+
+
+def _check_ladder(steps: list[LadderRule]) -> None:
     labels = dict(LadderTrigger.choices)
     for trigger in {row.trigger for row in steps}:
         same = [row for row in steps if row.trigger == trigger]
         _check_increasing(same, str(labels.get(trigger, trigger)))
-    _save(rule, cleaned, EventType.LADDER_RULE_UPDATED, actor)
-    return rule
+
+
+def _check_given(fields: dict[str, Any], labels: dict[str, Any]) -> None:
+    for field, label in labels.items():
+        if fields.get(field) in (None, ""):
+            raise fail(field, _("请填写%(label)s。") % {"label": label})
+
+
+def _check_preset(preset: Any) -> Preset:
+    if not isinstance(preset, Preset):
+        raise fail("preset", _("请选择预设。"))
+    return preset
+
+
+def _check_new_step(step: Any, taken: list[Any]) -> int:
+    number = _check_number(step, "step", _("步骤"), 1)
+    if any(row.step == number for row in taken):
+        raise fail("step", _("该预设已有第 %(step)d 步,请换一个步骤号。") % {"step": number})
+    return number
+
+
+@atomic
+def create_ladder_rule(*, actor: Any, preset: Any, step: Any, **fields: Any) -> LadderRule:
+    """Add a step to a preset's ladder (e.g. 约谈 after 通报); thresholds must still rise."""
+    require(actor, "assessment_rule", "manage")
+    _check_given(fields, {"measure": _("措施"), "trigger": _("触发条件"), "threshold": _("阈值")})
+    cleaned = _clean_ladder(fields)
+    preset = _check_preset(preset)
+    steps = list(LadderRule.objects.select_for_update().filter(preset=preset))
+    number = _check_new_step(step, steps)
+    row = LadderRule(preset=preset, step=number, **cleaned)
+    _check_ladder([*steps, row])
+    row.save()
+    details = {"preset": preset, "step": number, **cleaned}
+    _created(row, details, EventType.LADDER_RULE_CREATED, actor)
+    return row
 
 
 def _clean_accountability(fields: dict[str, Any], trigger: str) -> dict[str, Any]:
@@ -393,9 +434,36 @@ def update_accountability_rule(
         if row.pk == rule.pk:
             for field, value in cleaned.items():
                 setattr(row, field, value)
+    _check_rungs(rungs)
+    _save(rule, cleaned, EventType.ACCOUNTABILITY_RULE_UPDATED, actor)
+    return rule
+
+
+def _check_rungs(rungs: list[AccountabilityRule]) -> None:
     labels = dict(ProposalTrigger.choices)
     for key in {(row.trigger, row.counted_measure) for row in rungs}:
         same = [row for row in rungs if (row.trigger, row.counted_measure) == key]
         _check_increasing(same, str(labels.get(key[0], key[0])))
-    _save(rule, cleaned, EventType.ACCOUNTABILITY_RULE_UPDATED, actor)
-    return rule
+
+
+@atomic
+def create_accountability_rule(
+    *, actor: Any, preset: Any, step: Any, **fields: Any
+) -> AccountabilityRule:
+    """Add a rung to a preset's accountability rules; counting rungs name what they count."""
+    require(actor, "assessment_rule", "manage")
+    given = {"trigger": _("触发条件"), "threshold": _("阈值"), "measure": _("建议措施")}
+    _check_given(fields, {**given, "basis": _("依据条文"), "article": _("条款依据")})
+    cleaned = _clean_accountability(fields, str(fields["trigger"]))
+    counted = cleaned.get("counted_measure", "")
+    if cleaned["trigger"] in (ProposalTrigger.COUNT, ProposalTrigger.UNIMPROVED) and not counted:
+        raise fail("counted_measure", _("按次数或未改进触发的规则须选择所计措施。"))
+    preset = _check_preset(preset)
+    rungs = list(AccountabilityRule.objects.select_for_update().filter(preset=preset))
+    number = _check_new_step(step, rungs)
+    row = AccountabilityRule(preset=preset, step=number, **cleaned)
+    _check_rungs([*rungs, row])
+    row.save()
+    details = {"preset": preset, "step": number, **cleaned}
+    _created(row, details, EventType.ACCOUNTABILITY_RULE_CREATED, actor)
+    return row

@@ -11,7 +11,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from duban.assessment.models import Applier, LadderTrigger, Measure, ProposalTrigger
+from duban.assessment.models import Applier, LadderTrigger, Measure, Preset, ProposalTrigger
 from duban.items.models import ItemSource, ReminderKind, ReminderRecipient
 from duban.org.forms import TablerForm
 from duban.workdays.models import DeadlineRule
@@ -83,6 +83,17 @@ class LadderRuleForm(TablerForm):
     active = forms.BooleanField(label=_("启用"), required=False)
 
 
+class NewStepFields(forms.Form):
+    preset = forms.ModelChoiceField(
+        label=_("预设"), queryset=Preset.objects.order_by("pk"), empty_label=None
+    )
+    step = forms.IntegerField(label=_("步骤"), help_text=_("同一预设内不重复;按步骤号依次升级。"))
+
+
+class NewLadderRuleForm(NewStepFields, LadderRuleForm):
+    field_order = ["preset", "step"]
+
+
 class AccountabilityRuleForm(TablerForm):
     trigger = forms.ChoiceField(label=_("触发条件"), choices=ProposalTrigger.choices)
     threshold = forms.IntegerField(
@@ -97,6 +108,10 @@ class AccountabilityRuleForm(TablerForm):
     basis = forms.CharField(label=_("依据条文"), widget=forms.Textarea(attrs={"rows": 4}))
     article = forms.CharField(label=_("条款依据"))
     active = forms.BooleanField(label=_("启用"), required=False)
+
+
+class NewAccountabilityRuleForm(NewStepFields, AccountabilityRuleForm):
+    field_order = ["preset", "step"]
 
 
 def initial(row: Any, form_class: type[forms.Form]) -> dict[str, Any]:

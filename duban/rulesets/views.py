@@ -153,6 +153,8 @@ FAMILIES = {
                 r.get_applier_display(),
                 _on(r.active),
             ],
+            rule_forms.NewLadderRuleForm,
+            actions.create_ladder_rule,
             related=["preset"],
         ),
         Family(
@@ -177,6 +179,8 @@ FAMILIES = {
                 _yes(r.refer_to_discipline),
                 _on(r.active),
             ],
+            rule_forms.NewAccountabilityRuleForm,
+            actions.create_accountability_rule,
             related=["preset"],
         ),
     ]

@@ -145,6 +145,48 @@ class RulePageTests(PersonaTestCase):
         event = Event.objects.get(type=EventType.LADDER_RULE_UPDATED)
         self.assertEqual(event.details, {"threshold": [3, 6]})
 
+    def test_a_ladder_step_is_added_after_the_last_and_audited(self) -> None:
+        last = LadderRule.objects.filter(preset=self.jinan).order_by("-step").first()
+        assert last is not None
+        url = reverse("rulesets:new", args=["ladder"])
+        client = self.client_for(self.admin)
+        data = {**self.ladder_data(last, threshold=last.threshold), "preset": self.jinan.pk}
+        data.update(step=last.step, measure="interview")
+        response = client.post(url, data)
+        self.assertContains(response, f"该预设已有第 {last.step} 步", status_code=400)
+        data["step"] = last.step + 1
+        response = client.post(url, data)  # the same threshold as the last step: must rise
+        self.assertContains(response, "阈值须随步骤递增", status_code=400)
+        self.assertFalse(LadderRule.objects.filter(preset=self.jinan, step=last.step + 1).exists())
+        data["threshold"] = last.threshold + 5
+        self.assertEqual(client.post(url, data).status_code, 302)
+        added = LadderRule.objects.get(preset=self.jinan, step=last.step + 1)
+        self.assertEqual((added.measure, added.threshold), ("interview", last.threshold + 5))
+        event = Event.objects.get(type=EventType.LADDER_RULE_CREATED)
+        self.assertEqual(event.details["step"], last.step + 1)
+        self.assertEqual(self.status(self.office, url, data), 403)
+
+    def test_an_accountability_rung_is_added(self) -> None:
+        url = reverse("rulesets:new", args=["accountability"])
+        data = {
+            "preset": self.jinan.pk,
+            "step": 9,
+            "trigger": "count",
+            "threshold": 4,
+            "counted_measure": "",
+            "measure": "discipline",
+            "basis": "年度内四次通报批评的,移交纪检监察机关。",
+            "article": "自定",
+            "active": "on",
+        }
+        client = self.client_for(self.admin)
+        self.assertContains(client.post(url, data), "须选择所计措施", status_code=400)
+        data["counted_measure"] = "notice"
+        self.assertEqual(client.post(url, data).status_code, 302)
+        rung = AccountabilityRule.objects.get(preset=self.jinan, step=9)
+        self.assertEqual((rung.threshold, rung.counted_measure), (4, "notice"))
+        self.assertTrue(Event.objects.filter(type=EventType.ACCOUNTABILITY_RULE_CREATED).exists())
+
     def test_a_counting_rung_needs_what_it_counts(self) -> None:
         rung = AccountabilityRule.objects.get(preset=self.jinan, step=2)
         data = {
