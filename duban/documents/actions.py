@@ -254,6 +254,7 @@ def sheet(
     day: dt.date,
     *,
     fallback: bool | None = None,
+    char_grid: bool = True,
 ) -> layout.Sheet:
     fonts = layout.Fonts(
         title=template.title_font,
@@ -279,12 +280,14 @@ def sheet(
         colour=LIGHT_COLOURS.get(document.light, layout.RED),
         mark_top_mm=template.mark_top_mm,
         fonts=fonts,
+        char_grid=char_grid,
     )
 
 
-def docx_bytes(document: Document, *, fallback: bool | None = None) -> bytes:
-    """The issued file as stored; a draft is laid out now, its 发文字号 left open."""
-    if not document.is_draft and document.docx and fallback is None:
+def docx_bytes(document: Document, *, fallback: bool | None = None, for_pdf: bool = False) -> bytes:
+    """The issued file as stored; a draft is laid out now, its 发文字号 left open. `for_pdf`:
+    laid out again for LibreOffice (layout.CONDENSE_TWENTIETHS), from the same frozen text."""
+    if not document.is_draft and document.docx and fallback is None and not for_pdf:
         with document.docx.open("rb") as stored:
             return stored.read()
     template = template_for(document.office_unit, document.kind)
@@ -293,7 +296,8 @@ def docx_bytes(document: Document, *, fallback: bool | None = None) -> bytes:
         day = timezone.localdate()
     else:
         number, day = document.number, timezone.localdate(document.issued_at)
-    return layout.render(sheet(document, template, number, day, fallback=fallback))
+    chosen = sheet(document, template, number, day, fallback=fallback, char_grid=not for_pdf)
+    return layout.render(chosen)
 
 
 # Templates ----------------------------------------------------------------------------------

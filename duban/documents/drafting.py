@@ -19,6 +19,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from duban.documents import layout
 from duban.documents.models import PLACEHOLDERS, DocumentTemplate
 from duban.items.lights import light_of, with_light
 from duban.items.models import (
@@ -91,7 +92,9 @@ def texts(template: DocumentTemplate, draft: Draft) -> dict[str, str]:
         "signature": template.signature,
         "copy_to": template.copy_to,
     }
-    return {name: fill(text, draft.values).strip() for name, text in fields.items()}
+    return {
+        name: layout.full_width(fill(text, draft.values)).strip() for name, text in fields.items()
+    }
 
 
 def _common(office: Unit, today: dt.date) -> dict[str, str]:

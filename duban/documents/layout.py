@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from docx import Document as new_docx
 from docx.document import Document as DocxDocument
@@ -31,8 +32,25 @@ TEXT_WIDTH_PT = 156 / 25.4 * 72  # 版心 width, 442.2 pt
 # plus charSpace/4096 pt, hence −842.
 LINE_PITCH = 579
 CHAR_SPACE = -842
+# LibreOffice gives a glyph wider than the character pitch two cells of the grid (16 pt > 15.79 pt:
+# 14 characters a line), where Word and WPS squeeze it into one. For LibreOffice (the PDF) the
+# grid keeps the lines only and the text is condensed by 0.25 pt: 15.75 × 28 = 441 pt ≤ 442.2.
+CONDENSE_TWENTIETHS = -5
 RED = "FF0000"
 BLACK = "000000"
+# GB/T 15834: Chinese text takes full-width punctuation. Offices (and this code base) often type
+# the ASCII marks; next to a Chinese character they are set full-width.
+FULL_WIDTH = {
+    ",": "\uff0c",
+    ":": "\uff1a",
+    ";": "\uff1b",
+    "(": "\uff08",
+    ")": "\uff09",
+    "!": "\uff01",
+    "?": "\uff1f",
+}
+CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+ASCII_NEAR_CJK = re.compile(rf"(?<=[{CJK}])[,:;()!?]|[,:;()!?](?=[{CJK}])")
 HEADING_RE = re.compile(r"^[一二三四五六七八九十]+、")
 SUBHEADING_RE = re.compile(r"^[((][一二三四五六七八九十]+[))]")
 
@@ -67,12 +85,19 @@ class Sheet:
     colour: str = RED
     mark_top_mm: int = 35
     fonts: Fonts = field(default_factory=Fonts)
+    # False: laid out for LibreOffice (see CONDENSE_TWENTIETHS).
+    char_grid: bool = True
+
+
+def full_width(text: str) -> str:
+    return ASCII_NEAR_CJK.sub(lambda m: FULL_WIDTH[m.group(0)], text)
 
 
 def render(sheet: Sheet) -> bytes:
+    sheet = _full_width(sheet)
     doc = new_docx()
-    _page_setup(doc)
-    _base_style(doc, sheet.fonts)
+    _page_setup(doc, sheet.char_grid)
+    _base_style(doc, sheet.fonts, sheet.char_grid)
     _font_table(doc, sheet.fonts)
     _head(doc, sheet)
     _main(doc, sheet)
@@ -85,10 +110,16 @@ def render(sheet: Sheet) -> bytes:
     return out.getvalue()
 
 
+def _full_width(sheet: Sheet) -> Sheet:
+    texts = ("mark", "title", "body", "signature", "recipients", "closing", "copy_to")
+    changes: dict[str, Any] = {name: full_width(getattr(sheet, name)) for name in texts}
+    return replace(sheet, **changes)
+
+
 # Page ---------------------------------------------------------------------------------------
 
 
-def _page_setup(doc: DocxDocument) -> None:
+def _page_setup(doc: DocxDocument, char_grid: bool) -> None:
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
@@ -101,21 +132,45 @@ def _page_setup(doc: DocxDocument) -> None:
     if grid is None:
         grid = OxmlElement("w:docGrid")
         section._sectPr.append(grid)
-    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:type"), "linesAndChars" if char_grid else "lines")
     grid.set(qn("w:linePitch"), str(LINE_PITCH))
-    grid.set(qn("w:charSpace"), str(CHAR_SPACE))
+    if char_grid:
+        grid.set(qn("w:charSpace"), str(CHAR_SPACE))
 
 
-def _base_style(doc: DocxDocument, fonts: Fonts) -> None:
+def _base_style(doc: DocxDocument, fonts: Fonts, char_grid: bool) -> None:
+    _defaults(doc, fonts)
     normal = doc.styles["Normal"]
     normal.font.size = Pt(SIZE_3)
-    _set_fonts(normal.element.get_or_add_rPr(), fonts.name(fonts.body))
-    lang = OxmlElement("w:lang")
-    lang.set(qn("w:eastAsia"), "zh-CN")
-    normal.element.get_or_add_rPr().append(lang)
+    rpr = normal.element.get_or_add_rPr()
+    _set_fonts(rpr, fonts.name(fonts.body))
+    if not char_grid:
+        spacing = OxmlElement("w:spacing")
+        spacing.set(qn("w:val"), str(CONDENSE_TWENTIETHS))
+        rpr.insert_element_before(spacing, "w:w", "w:kern", "w:position", "w:sz", "w:szCs")
     fmt = normal.paragraph_format
     fmt.space_before = fmt.space_after = Pt(0)
+    fmt.line_spacing = 1.0
     fmt.widow_control = False
+
+
+def _defaults(doc: DocxDocument, fonts: Fonts) -> None:
+    """The document defaults: python-docx's template has 11 pt theme fonts and 1.15 lines, and
+    LibreOffice sizes the character grid from the default size, so 三号 仿宋 and single lines."""
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    fonts_element = rpr.find(qn("w:rFonts"))
+    for theme in ("w:asciiTheme", "w:eastAsiaTheme", "w:hAnsiTheme", "w:cstheme"):
+        fonts_element.attrib.pop(qn(theme), None)
+    _set_fonts(rpr, fonts.name(fonts.body))
+    for size in ("w:sz", "w:szCs"):
+        rpr.find(qn(size)).set(qn("w:val"), str(SIZE_3 * 2))
+    lang = rpr.find(qn("w:lang"))
+    lang.set(qn("w:val"), "zh-CN")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+    spacing = defaults.find(f"{qn('w:pPrDefault')}/{qn('w:pPr')}/{qn('w:spacing')}")
+    spacing.set(qn("w:after"), "0")
+    spacing.set(qn("w:line"), "240")
 
 
 def _set_fonts(rpr: object, name: str) -> None:
@@ -237,7 +292,12 @@ def _main(doc: DocxDocument, sheet: Sheet) -> None:
         _paragraph(doc, line, fonts.name(fonts.title), SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER)
     _blank(doc)
     if sheet.recipients:
-        _paragraph(doc, sheet.recipients.rstrip(":") + ":", fonts.name(fonts.body), SIZE_3)
+        _paragraph(
+            doc,
+            full_width(sheet.recipients.rstrip(":\uff1a") + ":"),
+            fonts.name(fonts.body),
+            SIZE_3,
+        )
     for line in sheet.body.splitlines():
         _body_line(doc, line.strip(), fonts)
     if sheet.closing:
@@ -269,7 +329,7 @@ def _record(doc: DocxDocument, sheet: Sheet) -> None:
     _blank(doc)
     first: Paragraph | None = None
     if sheet.copy_to:
-        first = _paragraph(doc, f"抄送:{sheet.copy_to.rstrip('。')}。", body, SIZE_4)
+        first = _paragraph(doc, full_width(f"抄送:{sheet.copy_to.rstrip('。')}。"), body, SIZE_4)
         _indent(first, left=1, right=1)
     printed = _paragraph(doc, sheet.printer, body, SIZE_4, align=WD_ALIGN_PARAGRAPH.LEFT)
     _indent(printed, left=1, right=1)

@@ -81,4 +81,4 @@ def document_pdf(document: Document) -> bytes:
     template = template_for(document.office_unit, document.kind)
     official = {template.title_font, template.body_font}
     fallback = None if official <= installed_families() else True
-    return convert(docx_bytes(document, fallback=fallback))
+    return convert(docx_bytes(document, fallback=fallback, for_pdf=True))

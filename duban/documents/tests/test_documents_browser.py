@@ -12,6 +12,7 @@ import pytest
 from django.utils import timezone
 
 from duban.documents import actions as documents
+from duban.documents.layout import full_width
 from duban.items import actions as items
 from duban.items.tests.test_item_browser import PASSWORD, signed_in
 from duban.org import actions
@@ -65,8 +66,8 @@ def test_draft_edit_issue_download_a_bulletin(browser: Any, live_server: Any, me
     office.fill("input[name=period_end]", today.isoformat())
     office.click("#new-document button[type=submit]")
     body = office.locator("textarea[name=body]").input_value()
-    assert "文书市发改委有1项事项逾期未办结,予以通报批评" in body
-    assert "1.推进老旧小区改造(主办单位:文书市发改委" in body
+    assert full_width("文书市发改委有1项事项逾期未办结,予以通报批评") in body
+    assert full_width("1.推进老旧小区改造(主办单位:文书市发改委") in body
     office.fill("input[name=title]", "关于近期督查事项办理情况的通报")
     office.click("#document-save")
     assert office.locator("input[name=title]").input_value() == "关于近期督查事项办理情况的通报"

@@ -13,6 +13,7 @@ from django.utils import timezone
 from duban.audit.models import Event
 from duban.audit.types import EventType
 from duban.documents import actions, drafting
+from duban.documents.layout import full_width
 from duban.documents.models import Document, DocumentTemplate
 from duban.documents.tests.base import FAR, DocumentTestCase
 from duban.items.actions import Conflict
@@ -67,9 +68,11 @@ class BulletinTest(DocumentTestCase):
         self.assertEqual(document.title, "关于2026年1月1日至2026年3月31日督查事项办理情况的通报")
         body = document.body
         self.assertIn("按期办结率66.7%", body)
-        self.assertIn("市发改委按期办结本期全部督查事项,予以通报表扬。", body)
-        self.assertIn("市住建局有1项事项逾期未办结、1项事项逾期办结,予以通报批评", body)
-        self.assertIn("1.住建局逾期(主办单位:市住建局,办理时限2026年3月2日,已逾期29天)", body)
+        self.assertIn(full_width("市发改委按期办结本期全部督查事项,予以通报表扬。"), body)
+        self.assertIn(full_width("市住建局有1项事项逾期未办结、1项事项逾期办结,予以通报批评"), body)
+        self.assertIn(
+            full_width("1.住建局逾期(主办单位:市住建局,办理时限2026年3月2日,已逾期29天)"), body
+        )
         self.assertEqual(document.copy_to, "党委组织部")  # seed 004 第十九条
         addressed = set(document.addressees.values_list("name", flat=True))
         self.assertEqual(addressed, {"市发改委", "市住建局", "市市场监管局"})
@@ -106,7 +109,9 @@ class ReportTest(DocumentTestCase):
         )
         self.assertEqual(document.title, "关于一网通办的专报")
         self.assertIn("一、推进政务服务一网通办", document.body)
-        self.assertIn("主办单位:市发改委;办理时限:2099年6月30日;目前状态:已交办。", document.body)
+        self.assertIn(
+            full_width("主办单位:市发改委;办理时限:2099年6月30日;目前状态:已交办。"), document.body
+        )
         self.assertEqual(list(document.items.all()), [item])
 
     def test_an_item_out_of_sight_is_refused(self) -> None:

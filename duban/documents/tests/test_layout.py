@@ -9,6 +9,7 @@ from docx.oxml.ns import qn
 from docx.shared import Length, Mm
 
 from duban.documents import actions
+from duban.documents.layout import full_width
 from duban.documents.tests.base import TODAY, DocumentTestCase, read
 from duban.items.models import Item
 
@@ -97,10 +98,10 @@ class LayoutTest(DocumentTestCase):
     def test_the_item_facts_units_deadline_and_how_it_was_counted(self) -> None:
         text = "\n".join(p.text for p in self.paragraphs)
         item = self.document.items.get()
-        self.assertIn("市发改委、市住建局:", text)  # 主送
-        self.assertIn("主办单位:市发改委;协办单位:市住建局。", text)
+        self.assertIn(full_width("市发改委、市住建局:"), text)  # 主送
+        self.assertIn(full_width("主办单位:市发改委;协办单位:市住建局。"), text)
         self.assertIn("请于2099年6月30日前办结。", text)
-        self.assertIn(item.deadline_explanation, text)
+        self.assertIn(full_width(item.deadline_explanation), text)
         self.assertIn("特此通知。", text)
         self.assertIn(f"{TODAY.year}年{TODAY.month}月{TODAY.day}日", text)
 
@@ -144,3 +145,25 @@ class ReminderColourTest(DocumentTestCase):
         # Due tomorrow: within the default 3 working days of the light rule (items/lights.py).
         near = self.assigned_until(TODAY.replace(day=3))
         self.assertEqual(self.colour_and_title(near), ("FFC000", "FFC000", "催办单"))
+
+
+class LibreOfficeLayoutTest(DocumentTestCase):
+    def test_the_pdf_variant_keeps_28_characters_without_the_character_grid(self) -> None:
+        # LibreOffice gives a 16 pt glyph two cells of a 15.79 pt grid; condensed text instead.
+        document = self.issued()
+        variant = read(actions.docx_bytes(document, for_pdf=True))
+        grid = variant.sections[0]._sectPr.find(qn("w:docGrid"))
+        self.assertEqual((grid.get(qn("w:type")), grid.get(qn("w:charSpace"))), ("lines", None))
+        rpr = variant.styles["Normal"].element.rPr
+        condensed = int(rpr.find(qn("w:spacing")).get(qn("w:val"))) / 20  # points
+        self.assertLessEqual((16 + condensed) * 28, Mm(156).pt)
+        texts = [p.text for p in variant.paragraphs]
+        self.assertIn(document.number, texts)
+
+    def test_chinese_text_takes_full_width_punctuation(self) -> None:
+        document = self.notice()
+        actions.edit_draft(
+            document, actor=self.office, version=document.version, body="一,二:三(四)五;ok, fine"
+        )
+        texts = [p.text for p in read(actions.docx_bytes(document)).paragraphs]
+        self.assertIn("一\uff0c二\uff1a三\uff08四\uff09五\uff1bok, fine", texts)
