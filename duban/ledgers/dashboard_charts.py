@@ -10,7 +10,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from duban.ledgers.dashboards import Bar, Dashboard, Rate
+from duban.ledgers.dashboards import SHOWN_ROWS, Bar, Dashboard, Rate
 
 LIGHT_COLOURS = {"red": "#d63939", "yellow": "#f59f00", "green": "#2fb344"}
 
@@ -31,6 +31,7 @@ def _bars(chart_id: str, title: str, bars: list[Bar]) -> dict[str, Any]:
 
 def _rates(chart_id: str, title: str, rates: list[Rate]) -> dict[str, Any]:
     """Only ranked rows: below the minimum sample a rate is not shown as a bar."""
+    rates = rates[:SHOWN_ROWS]
     return {
         "id": chart_id,
         "type": "rate",
@@ -79,12 +80,12 @@ def charts(board: Dashboard) -> list[dict[str, Any]]:
             "id": "chart-load",
             "type": "bar",
             "title": _("每月应报进展报告"),
-            "labels": [load.name for load in board.load],
+            "labels": [load.name for load in board.load[:SHOWN_ROWS]],
             "series": [
                 _series(
                     _("每月应报次数"),
-                    [load.per_month for load in board.load],
-                    [load.open_items.url for load in board.load],
+                    [load.per_month for load in board.load[:SHOWN_ROWS]],
+                    [load.open_items.url for load in board.load[:SHOWN_ROWS]],
                 )
             ],
         },

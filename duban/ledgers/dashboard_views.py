@@ -16,7 +16,7 @@ from duban.core.http import AuthedRequest
 from duban.ledgers import dashboard_access  # noqa: F401  (registers the page permissions)
 from duban.ledgers.dashboard_charts import charts
 from duban.ledgers.dashboard_forms import PeriodForm
-from duban.ledgers.dashboards import build, period_label
+from duban.ledgers.dashboards import SHOWN_ROWS, build, period_label
 from duban.org.access import can
 
 
@@ -32,6 +32,8 @@ def _page(request: AuthedRequest, template: str, tab: str) -> HttpResponse:
         "charts": charts(board),
         "period_label": period_label(period),
         "tab": tab,
+        "shown": SHOWN_ROWS,
+        "shown_slice": f":{SHOWN_ROWS}",
         "nav": "dashboard",
     }
     return render(request, template, context)

@@ -13,19 +13,21 @@ and the monthly trend, which covers the twelve months up to the period's end.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from duban.items.lights import with_light
 from duban.items.models import (
+    OPEN_STATES,
     ExtensionRequest,
     Item,
     ItemQuerySet,
@@ -47,6 +49,9 @@ REPORTS_PER_MONTH = {
     ReportCadence.QUARTERLY: 1 / 3,
 }
 TREND_MONTHS = 12
+# Rows a table or chart shows per list: a province has thousands of units; the rest are a
+# filter away in the 台账.
+SHOWN_ROWS = 30
 
 
 @dataclass(frozen=True)
@@ -69,18 +74,30 @@ class Period:
         return {name: value.isoformat() for name, value in self.data(prefix).items()}
 
 
+@functools.cache
+def _ledger_path() -> str:
+    return reverse("items:list")
+
+
 def ledger_url(params: Mapping[str, Any]) -> str:
     """The 台账 link for these contract parameters (shared contract: /items/?<params>)."""
-    query = urlencode(sorted((k, str(v)) for k, v in params.items() if v not in (None, "")))
-    return f"{reverse('items:list')}?{query}" if query else reverse("items:list")
+    pairs = sorted((k, str(v)) for k, v in params.items() if v not in (None, ""))
+    return f"{_ledger_path()}?{urlencode(pairs)}" if pairs else _ledger_path()
 
 
 @dataclass(frozen=True)
 class Cell:
-    """A counted number and the 台账 link that lists exactly the items counted."""
+    """A counted number and the 台账 parameters that list exactly the items counted.
+
+    The link is built when a page shows it: a province has thousands of units, and only the
+    rows on screen need one."""
 
     count: int
-    url: str
+    params: dict[str, Any]
+
+    @property
+    def url(self) -> str:
+        return ledger_url(self.params)
 
 
 @dataclass(frozen=True)
@@ -151,8 +168,8 @@ class Dashboard:
     overdue: Cell
     overdue_items: list[Item]
     load: list[UnitLoad]
-    completed: Cell = field(default_factory=lambda: Cell(0, ""))
-    completed_on_time: Cell = field(default_factory=lambda: Cell(0, ""))
+    completed: Cell = field(default_factory=lambda: Cell(0, {}))
+    completed_on_time: Cell = field(default_factory=lambda: Cell(0, {}))
 
     @property
     def on_time_percent(self) -> float:
@@ -195,33 +212,36 @@ class Dashboard:
 # Counts by state and light ------------------------------------------------------------------
 
 
-def state_bars(items: ItemQuerySet, base: dict[str, Any]) -> list[Bar]:
-    counts = dict(items.order_by().values_list("state").annotate(n=Count("pk")))
-    return [
-        Bar(
-            state.value,
-            str(state.label),
-            Cell(counts.get(state, 0), ledger_url(base | {"state": state.value})),
-        )
+def state_and_light(items: ItemQuerySet, base: dict[str, Any]) -> tuple[list[Bar], list[Bar]]:
+    """Items by state and open items by light, from one GROUP BY (state, light).
+
+    The live light (items/lights.py), the rule the 台账's `light` filter applies — not
+    Item.swept_light, which can lag a day between sweeps while a number must open exactly the rows
+    it counted. Red is open and past due: the same rows as 「逾期未办结」."""
+    rows = with_light(items).order_by().values_list("state", "light").annotate(n=Count("pk"))
+    by_state: dict[str, int] = {}
+    by_light: dict[str, int] = {}
+    for state, light, n in rows:
+        by_state[state] = by_state.get(state, 0) + n
+        if light:
+            by_light[light] = by_light.get(light, 0) + n
+    states = [
+        Bar(state.value, str(state.label), Cell(by_state.get(state, 0), _url(base, state=state)))
         for state in ItemState
     ]
-
-
-def light_bars(items: ItemQuerySet, base: dict[str, Any]) -> list[Bar]:
-    """Open items by light, by the rule the 台账's `light` filter applies (items/lights.py).
-
-    The live light, not Item.swept_light: between two sweeps the stored colour can lag a day, and a
-    number must open exactly the rows it counted."""
-    rows = with_light(items.open()).order_by().values_list("light").annotate(n=Count("pk"))
-    counts = dict(rows)
-    return [
+    lights = [
         Bar(
             light.value,
             str(light.label),
-            Cell(counts.get(light, 0), ledger_url(base | {"state": "open", "light": light.value})),
+            Cell(by_light.get(light, 0), _url(base, state="open", light=light.value)),
         )
         for light in Light
     ]
+    return states, lights
+
+
+def _url(base: dict[str, Any], **params: Any) -> dict[str, Any]:
+    return {**base, **params}
 
 
 # On-time completion rates ---------------------------------------------------------------------
@@ -238,8 +258,8 @@ def _rates(
         Rate(
             str(key),
             str(label),
-            Cell(total, ledger_url(base | {param: key})),
-            Cell(on_time, ledger_url(base | {param: key, "late": "0"})),
+            Cell(total, base | {param: key}),
+            Cell(on_time, base | {param: key, "late": "0"}),
             total >= min_sample,
         )
         for key, label, total, on_time in rows
@@ -271,13 +291,17 @@ def completion_by_leader(done: ItemQuerySet, base: dict[str, Any], rules: Rules)
     return _rates(((key, key, t, o) for key, t, o in rows), "leader", base, rules.min_sample)
 
 
-# Returns and extensions per unit --------------------------------------------------------------
+# Per unit: returns, extensions and reporting load ---------------------------------------------
+
+REPORTS_DONE = (ReportState.SUBMITTED, ReportState.RETURNED)
 
 
-def returns_by_unit(items: ItemQuerySet, base: dict[str, Any]) -> list[UnitReturns]:
-    rows = (
+def _unit_rows(items: ItemQuerySet) -> QuerySet[Any]:
+    """One row per lead unit: returned and extended items (all states), open items by cadence."""
+    is_open = Q(state__in=OPEN_STATES)
+    cadence = {str(c): Count("pk", filter=is_open & Q(report_cadence=c)) for c in REPORTS_PER_MONTH}
+    return (
         items.filter(lead_unit__isnull=False)
-        .filter(Q(return_count__gt=0) | Q(extension_count__gt=0))
         .order_by()
         .values_list("lead_unit", "lead_unit__name")
         .annotate(
@@ -285,27 +309,66 @@ def returns_by_unit(items: ItemQuerySet, base: dict[str, Any]) -> list[UnitRetur
             n_returns=Sum("return_count"),
             n_extended=Count("pk", filter=Q(extension_count__gt=0)),
             n_extensions=Sum("extension_count"),
+            n_open=Count("pk", filter=is_open),
+            **cadence,
         )
     )
-    requests = dict(
-        ExtensionRequest.objects.filter(item__in=items.order_by().values("pk"))
-        .order_by()
-        .values_list("unit")
-        .annotate(n=Count("pk"))
+
+
+def _per_unit(queryset: QuerySet[Any], unit: str) -> dict[int, int]:
+    return dict(queryset.order_by().values_list(unit).annotate(n=Count("pk")))
+
+
+def per_unit(
+    items: ItemQuerySet, user: Any, period: Period, base: dict[str, Any], rules: Rules
+) -> tuple[list[UnitReturns], list[UnitLoad]]:
+    """(returns and extensions, reporting load) per lead unit.
+
+    Extension requests count whatever their outcome; progress reports count by the date they
+    answered (ProgressReport.period_due), over the items the person may view."""
+    requests = _per_unit(
+        ExtensionRequest.objects.filter(item__in=items.order_by().values("pk")), "unit"
     )
-    result = [
-        UnitReturns(
-            unit,
-            name,
-            Cell(returned, ledger_url(base | {"lead_unit": unit, "returned": "1"})),
-            returns or 0,
-            Cell(extended, ledger_url(base | {"lead_unit": unit, "extended": "1"})),
-            extensions or 0,
-            requests.get(unit, 0),
-        )
-        for unit, name, returned, returns, extended, extensions in rows
-    ]
-    return sorted(result, key=lambda r: (-r.returns - r.extensions, r.name))
+    reports = ProgressReport.objects.filter(
+        kind=ReportKind.PROGRESS,
+        state__in=REPORTS_DONE,
+        item__in=ledger_items(user, {}).order_by().values("pk"),
+    )
+    if period.start:
+        reports = reports.filter(period_due__gte=period.start)
+    if period.end:
+        reports = reports.filter(period_due__lte=period.end)
+    sent = _per_unit(reports, "unit")
+    returns, loads = [], []
+    for unit, name, returned, n_returns, extended, n_ext, n_open, *cadence in _unit_rows(items):
+        if returned or extended:
+            returns.append(
+                UnitReturns(
+                    unit,
+                    name,
+                    Cell(returned, _url(base, lead_unit=unit, returned="1")),
+                    n_returns or 0,
+                    Cell(extended, _url(base, lead_unit=unit, extended="1")),
+                    n_ext or 0,
+                    requests.get(unit, 0),
+                )
+            )
+        if n_open:
+            per_month = sum(k * f for k, f in zip(cadence, REPORTS_PER_MONTH.values(), strict=True))
+            loads.append(
+                UnitLoad(
+                    unit,
+                    name,
+                    Cell(n_open, _url(base, state="open", lead_unit=unit)),
+                    sum(cadence),
+                    round(per_month, 1),
+                    sent.get(unit, 0),
+                    per_month > rules.report_load_warn,
+                )
+            )
+    returns.sort(key=lambda r: (-r.returns - r.extensions, r.name))
+    loads.sort(key=lambda load: (-load.per_month, -load.open_items.count, load.name))
+    return returns, loads
 
 
 # Monthly trend --------------------------------------------------------------------------------
@@ -320,33 +383,35 @@ def _month_end(first: dt.date) -> dt.date:
     return _month_start(first, -1) - dt.timedelta(days=1)
 
 
-def _by_month(
-    items: ItemQuerySet, column: str, first: dt.date, last: dt.date
-) -> dict[dt.date, int]:
-    tz = timezone.get_current_timezone()
-    start = dt.datetime.combine(first, dt.time.min, tzinfo=tz)
-    stop = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
-    rows = (
-        items.filter(**{f"{column}__gte": start, f"{column}__lt": stop})
-        .order_by()
-        .annotate(month=TruncMonth(column))
-        .values_list("month")
-        .annotate(n=Count("pk"))
-    )
-    counts: dict[dt.date, int] = {}
-    for month, n in rows:
-        day = timezone.localtime(month).date() if isinstance(month, dt.datetime) else month
-        counts[day] = counts.get(day, 0) + n
-    return counts
+def _local_month(value: Any) -> dt.date | None:
+    if value is None:
+        return None
+    return timezone.localtime(value).date() if isinstance(value, dt.datetime) else value
 
 
 def trend(user: Any, end: dt.date) -> list[Month]:
-    """Items registered and completed per month, the twelve months ending with `end`'s month."""
+    """Items registered and completed per month, the twelve months ending with `end`'s month:
+    one GROUP BY (month registered, month completed) over the items touching the window."""
     first = _month_start(end, TREND_MONTHS - 1)
-    last = _month_end(_month_start(end))
-    scope = ledger_items(user, {})
-    created = _by_month(scope, "created_at", first, last)
-    completed = _by_month(scope, "completed_at", first, last)
+    tz = timezone.get_current_timezone()
+    start = dt.datetime.combine(first, dt.time.min, tzinfo=tz)
+    stop = dt.datetime.combine(_month_start(end, -1), dt.time.min, tzinfo=tz)
+    touching = Q(created_at__gte=start, created_at__lt=stop)
+    touching |= Q(completed_at__gte=start, completed_at__lt=stop)
+    rows = (
+        ledger_items(user, {})
+        .filter(touching)
+        .order_by()
+        .annotate(created=TruncMonth("created_at"), completed=TruncMonth("completed_at"))
+        .values_list("created", "completed")
+        .annotate(n=Count("pk"))
+    )
+    created: dict[dt.date, int] = {}
+    completed: dict[dt.date, int] = {}
+    for made, done, n in rows:
+        for counts, month in ((created, _local_month(made)), (completed, _local_month(done))):
+            if month is not None:
+                counts[month] = counts.get(month, 0) + n
     months = []
     for back in range(TREND_MONTHS - 1, -1, -1):
         month = _month_start(end, back)
@@ -354,58 +419,19 @@ def trend(user: Any, end: dt.date) -> list[Month]:
         months.append(
             Month(
                 month,
-                Cell(created.get(month, 0), ledger_url(span.params("created"))),
-                Cell(completed.get(month, 0), ledger_url(span.params("completed"))),
+                Cell(created.get(month, 0), span.params("created")),
+                Cell(completed.get(month, 0), span.params("completed")),
             )
         )
     return months
 
 
-# Overdue list and reporting load ------------------------------------------------------------
+# Overdue list --------------------------------------------------------------------------------
 
 
-def overdue(items: ItemQuerySet, base: dict[str, Any], top: int) -> tuple[Cell, list[Item]]:
+def overdue_list(items: ItemQuerySet, top: int) -> list[Item]:
     late = items.open().filter(due_date__lt=timezone.localdate())
-    listed = list(late.select_related("lead_unit").order_by("due_date", "pk")[:top])
-    return Cell(late.count(), ledger_url(base | {"due": "overdue", "sort": "due"})), listed
-
-
-def reporting_load(
-    items: ItemQuerySet, user: Any, period: Period, base: dict[str, Any], rules: Rules
-) -> list[UnitLoad]:
-    cadence = {c: Count("pk", filter=Q(report_cadence=c)) for c in REPORTS_PER_MONTH}
-    rows = (
-        items.open()
-        .filter(lead_unit__isnull=False)
-        .order_by()
-        .values_list("lead_unit", "lead_unit__name")
-        .annotate(n=Count("pk"), **{str(c): agg for c, agg in cadence.items()})
-    )
-    reports = ProgressReport.objects.filter(
-        kind=ReportKind.PROGRESS,
-        state__in=(ReportState.SUBMITTED, ReportState.RETURNED),
-        item__in=ledger_items(user, {}).order_by().values("pk"),
-    )
-    if period.start:
-        reports = reports.filter(period_due__gte=period.start)
-    if period.end:
-        reports = reports.filter(period_due__lte=period.end)
-    sent = dict(reports.order_by().values_list("unit").annotate(n=Count("pk")))
-    loads = []
-    for unit, name, n, *per_cadence in rows:
-        per_month = sum(k * f for k, f in zip(per_cadence, REPORTS_PER_MONTH.values(), strict=True))
-        loads.append(
-            UnitLoad(
-                unit,
-                name,
-                Cell(n, ledger_url(base | {"state": "open", "lead_unit": unit})),
-                sum(per_cadence),
-                round(per_month, 1),
-                sent.get(unit, 0),
-                per_month > rules.report_load_warn,
-            )
-        )
-    return sorted(loads, key=lambda load: (-load.per_month, -load.open_items.count, load.name))
+    return list(late.select_related("lead_unit").order_by("due_date", "pk")[:top])
 
 
 # The whole page -----------------------------------------------------------------------------
@@ -418,27 +444,27 @@ def build(user: Any, period: Period) -> Dashboard:
     # 「已办结」 is the 台账's state=closed (办结 and 归档) completed in the period.
     done = ledger_items(user, {"state": "closed", **period.data("completed")})
     done_base = {"state": "closed", **period.params("completed")}
-    completed = done.order_by().aggregate(
-        total=Count("pk"), on_time=Count("pk", filter=Q(completed_late=False))
-    )
-    overdue_cell, overdue_items = overdue(registered, base, rules.overdue_top)
-    states = state_bars(registered, base)
+    states, lights = state_and_light(registered, base)
+    by_source = completion_by_source(done, done_base, rules)
+    returns, load = per_unit(registered, user, period, base, rules)
+    red = next(bar.cell.count for bar in lights if bar.key == Light.RED)
     return Dashboard(
         period=period,
         rules=rules,
-        total=Cell(sum(bar.cell.count for bar in states), ledger_url(base)),
+        total=Cell(sum(bar.cell.count for bar in states), base),
         states=states,
-        lights=light_bars(registered, base),
+        lights=lights,
         by_unit=completion_by_unit(done, done_base, rules),
-        by_source=completion_by_source(done, done_base, rules),
+        by_source=by_source,
         by_leader=completion_by_leader(done, done_base, rules),
-        returns=returns_by_unit(registered, base),
+        returns=returns,
         trend=trend(user, period.end or timezone.localdate()),
-        overdue=overdue_cell,
-        overdue_items=overdue_items,
-        load=reporting_load(registered, user, period, base, rules),
-        completed=Cell(completed["total"], ledger_url(done_base)),
-        completed_on_time=Cell(completed["on_time"], ledger_url(done_base | {"late": "0"})),
+        overdue=Cell(red, _url(base, due="overdue", sort="due")),
+        overdue_items=overdue_list(registered, rules.overdue_top),
+        load=load,
+        # Every completed item has a source: the totals are the sources' sums.
+        completed=Cell(sum(r.total.count for r in by_source), done_base),
+        completed_on_time=Cell(sum(r.on_time.count for r in by_source), _url(done_base, late="0")),
     )
 
 
