@@ -22,7 +22,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import province  # sets DATABASE_URL and the settings module first
-from bench.measure import Result, client_for, measure, report
+from bench.measure import Result, allow_test_host, client_for, measure, report
 
 GOAL_MS = 300.0
 PEOPLE = [
@@ -48,10 +48,9 @@ def _build(username: str, year: str) -> Callable[[], Any]:
 
 
 def run(runs: int, only: str | None) -> list[Result]:
-    from django.test.utils import setup_test_environment
     from django.urls import reverse
 
-    setup_test_environment()
+    allow_test_host()
     url = reverse("ledgers:dashboard")
     results = []
     for label, username in PEOPLE:

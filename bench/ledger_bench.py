@@ -21,7 +21,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import province  # sets DATABASE_URL and the settings module first
-from bench.measure import Result, client_for, measure, params_note, report
+from bench.measure import Result, allow_test_host, client_for, measure, params_note, report
 
 GOAL_MS = 50.0
 PROVINCE_HEAD = "p_dcs_head"  # 省政府督查室主任: the whole province
@@ -62,10 +62,9 @@ def total(username: str, params: dict[str, Any]) -> int:
 
 
 def run(runs: int, only: str | None) -> list[Result]:
-    from django.test.utils import setup_test_environment
     from django.urls import reverse
 
-    setup_test_environment()  # the test Client's host, as in tests
+    allow_test_host()
     url = reverse("items:list")
     results = []
     for name, username, params in scenarios():

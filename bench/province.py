@@ -568,6 +568,9 @@ def _batch_sql() -> str:
 
 
 def _item_overrides() -> dict[str, str]:
+    from duban.items.models import CHECK_AT_ONCE, OPEN_STATES
+
+    opened = ", ".join(f"'{state}'" for state in OPEN_STATES)
     content = (
         "'请' || coalesce(b.lead_name, b.jur_name) || '牵头' || b.topic"
         " || '相关工作,明确责任分工和时间节点,按时报送进展情况。'"
@@ -612,6 +615,9 @@ def _item_overrides() -> dict[str, str]:
         " WHEN b.r17 < 0.5 THEN 'quarterly' ELSE 'none' END",
         "next_report_due": "CASE WHEN b.stage BETWEEN 2 AND 4 AND b.r17 < 0.5"
         " THEN current_date + floor(b.r18 * 30)::int END",
+        # Closed items are what the lights sweep leaves them: no light, nothing to check; only
+        # the open ones wait for the sweep (a million-row UPDATE would rewrite every index).
+        "next_check_at": f"CASE WHEN b.state IN ({opened}) THEN DATE '{CHECK_AT_ONCE}' END",
         "outcome": "b.outcome",
         "follow_up_date": "CASE WHEN b.outcome IN ('B', 'C') THEN b.completed_at::date + 90 END",
         "return_count": "b.ret",
@@ -678,6 +684,7 @@ def insert_items() -> None:
             " ELSE '' END",
             "next_steps": "CASE WHEN x.kind = 'progress' THEN '下一步将加强统筹调度,确保按期完成。'"
             " ELSE '' END",
+            "period_due": "CASE WHEN x.kind = 'progress' THEN (b.ack_at + x.after)::date END",
             "late": "x.kind = 'progress' AND b.r13 < 0.1",
             "created_by": "b.liaison_id",
             "created_at": "least(now(), b.ack_at + x.after)",
