@@ -102,6 +102,9 @@ class TemplateForm(forms.ModelForm, TablerForm):
 
 class ListFilterForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("文书类型"), choices=[("", _("全部类型")), *DocKind.choices], required=False
+        label=_("文书类型"),
+        choices=[("", _("全部类型")), *DocKind.choices],
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)
