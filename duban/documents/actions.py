@@ -288,8 +288,11 @@ def docx_bytes(document: Document, *, fallback: bool | None = None, for_pdf: boo
     """The issued file as stored; a draft is laid out now, its 发文字号 left open. `for_pdf`:
     laid out again for LibreOffice (layout.CONDENSE_TWENTIETHS), from the same frozen text."""
     if not document.is_draft and document.docx and fallback is None and not for_pdf:
-        with document.docx.open("rb") as stored:
-            return stored.read()
+        try:
+            with document.docx.open("rb") as stored:
+                return stored.read()
+        except FileNotFoundError:
+            pass  # a media folder not restored with the database: the same text laid out again
     template = template_for(document.office_unit, document.kind)
     if document.is_draft:
         number = f"{template.number_prefix}〔{timezone.localdate().year}〕  号"

@@ -186,8 +186,10 @@ def _font_table(doc: DocxDocument, fonts: Fonts) -> None:
     """Name each font's stand-in (w:altName), so Word and WPS substitute it when it is missing."""
     part = next(p for p in doc.part.package.iter_parts() if p.partname == "/word/fontTable.xml")
     table = parse_xml(part.blob)
-    for official in dict.fromkeys((fonts.title, fonts.body, fonts.heading, fonts.kai, fonts.page)):
-        name = fonts.name(official)
+    named = {
+        fonts.name(f): f for f in (fonts.page, fonts.kai, fonts.heading, fonts.body, fonts.title)
+    }
+    for name, official in named.items():
         entry = parse_xml(f'<w:font xmlns:w="{W_NS}"/>')
         entry.set(qn("w:name"), name)
         if name == official and official in fonts.fallbacks:

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from duban.documents.tests.base import DocumentTestCase
+from duban.documents.tests.base import DocumentTestCase, read
 from duban.notify.models import Notification
 
 
@@ -46,6 +46,14 @@ class IssuedPageTest(DocumentTestCase):
         self.assertContains(page, "市政府督查室文件")
         self.assertContains(page, "济政督〔2026〕1号")
         self.assertNotContains(page, 'id="document-form"')
+
+    def test_a_lost_file_is_laid_out_again_from_the_frozen_text(self) -> None:
+        document = self.issued()
+        document.docx.storage.delete(document.docx.name)
+        response = self.client_for(self.office).get(reverse("documents:docx", args=[document.pk]))
+        texts = [p.text for p in read(response.content).paragraphs]
+        self.assertIn("济政督〔2026〕1号", texts)
+        self.assertIn(document.title, texts)
 
     def test_addressed_units_are_told(self) -> None:
         document = self.issued()
