@@ -49,7 +49,7 @@ class IssuedPageTest(DocumentTestCase):
 
     def test_a_lost_file_is_laid_out_again_from_the_frozen_text(self) -> None:
         document = self.issued()
-        document.docx.storage.delete(document.docx.name)
+        document.docx.storage.delete(str(document.docx.name))
         response = self.client_for(self.office).get(reverse("documents:docx", args=[document.pk]))
         texts = [p.text for p in read(response.content).paragraphs]
         self.assertIn("济政督〔2026〕1号", texts)
