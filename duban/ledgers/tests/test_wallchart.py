@@ -37,6 +37,7 @@ class WallChartTest(DashboardTestCase):
         # 完成方案 (2020, not done) is red; 开工 is done; 竣工 (2099) is still green.
         self.assertEqual(sorted(MARK.findall(html)), ["done", "green", "red"])
         self.assertIn("完成方案", html)
+        self.assertIn(f'<option value="{self.lead.pk}" selected>', html)
         self.assertIn('class="wall-today"', html)
 
     def test_grouped_per_unit_or_leader(self) -> None:
