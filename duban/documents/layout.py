@@ -327,23 +327,25 @@ def _body_line(doc: DocxDocument, line: str, fonts: Fonts) -> None:
 
 
 def _record(doc: DocxDocument, sheet: Sheet) -> None:
+    """版记 [7.4]: lines as wide as the 版心, the text one character in from either side (an
+    ideographic space and a tab stop: an indent would shorten the lines with it)."""
     body = sheet.fonts.name(sheet.fonts.body)
+    space = "\u3000"
     _blank(doc)
     first: Paragraph | None = None
     if sheet.copy_to:
-        first = _paragraph(doc, full_width(f"抄送:{sheet.copy_to.rstrip('。')}。"), body, SIZE_4)
-        _indent(first, left=1, right=1)
-    printed = _paragraph(doc, sheet.printer, body, SIZE_4, align=WD_ALIGN_PARAGRAPH.LEFT)
-    _indent(printed, left=1, right=1)
-    stop = Pt(TEXT_WIDTH_PT - SIZE_3)
+        text = full_width(f"{space}抄送:{sheet.copy_to.rstrip('。')}。")
+        first = _paragraph(doc, text, body, SIZE_4, align=WD_ALIGN_PARAGRAPH.LEFT)
+    printed = _paragraph(doc, space + sheet.printer, body, SIZE_4, align=WD_ALIGN_PARAGRAPH.LEFT)
+    stop = Pt(TEXT_WIDTH_PT - SIZE_4)
     printed.paragraph_format.tab_stops.add_tab_stop(stop, WD_TAB_ALIGNMENT.RIGHT)
     run = printed.add_run(f"\t{sheet.date}印发")
     run.font.size = Pt(SIZE_4)
     _set_fonts(run._r.get_or_add_rPr(), body)
-    # 版记 lines are black: the first and last thick (0.35 mm), the middle thin [7.4.1].
+    # Black lines: the first and last thick (0.35 mm, 1 pt), the middle thin (0.25 mm) [7.4.1].
     _border(first or printed, "top", BLACK, size=8)
     if first is not None:
-        _border(first, "bottom", BLACK, size=4)
+        _border(first, "bottom", BLACK, size=6)
     _border(printed, "bottom", BLACK, size=8)
 
 

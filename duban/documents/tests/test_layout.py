@@ -83,6 +83,13 @@ class LayoutTest(DocumentTestCase):
         self.assertEqual((line.get(qn("w:val")), line.get(qn("w:color"))), ("single", "FF0000"))
         self.assertEqual(self.document.number, "济政督〔2026〕1号")
 
+    def test_record_lines_as_wide_as_the_type_area(self) -> None:
+        printed = self.paragraphs[-1]
+        self.assertTrue(printed.text.endswith(f"{TODAY.year}年{TODAY.month}月{TODAY.day}日印发"))
+        self.assertIsNone(ppr(printed).find(qn("w:ind")))  # an indent would shorten the line
+        line = ppr(printed).find(qn("w:pBdr")).find(qn("w:bottom"))
+        self.assertEqual((line.get(qn("w:color")), line.get(qn("w:sz"))), ("000000", "8"))
+
     def test_page_numbers_dash_page_dash_odd_right_even_left(self) -> None:
         section = self.docx.sections[0]
         self.assertTrue(self.docx.settings.odd_and_even_pages_header_footer)
