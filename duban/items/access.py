@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from duban.items import states
 from duban.items.models import Confidentiality, Item, ItemUnit, ProgressReport, ReportState
-from duban.org.access import can, register, scope_q
+from duban.org.access import can, is_unrestricted, register, scope_q
 from duban.org.models import Role
 
 OFFICE_VIEW = frozenset({Role.OFFICE, Role.OFFICE_HEAD, Role.LEADER, Role.ADMIN, Role.AUDITOR})
@@ -42,6 +42,10 @@ def item_q(user: Any, action: str = "view") -> Q:
     """The one filter behind `Item.objects.restrict`."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Q(pk__in=[])
+    secret = ~Q(confidentiality=Confidentiality.SECRET) | _named_q(user)
+    if is_unrestricted(user):
+        # scope_q says "everything" with an empty Q, which an OR below would silently drop.
+        return secret
     handled = ItemUnit.objects.filter(declined_at__isnull=True).filter(
         scope_q(user, action, "item_unit", path_field="unit__path")
     )
@@ -55,7 +59,7 @@ def item_q(user: Any, action: str = "view") -> Q:
         | Q(pk__in=handled_office.values("item_id"))
         | _named_q(user)
     )
-    return in_scope & (~Q(confidentiality=Confidentiality.SECRET) | _named_q(user))
+    return in_scope & secret
 
 
 def may_see_secret(user: Any, item: Item) -> bool:

@@ -43,6 +43,12 @@ class RestrictTest(ItemTestCase):
             with self.subTest(user=user.username):
                 self.assertEqual(self.visible(user), set())
 
+    def test_a_superuser_sees_every_item_but_secret_ones_not_named_to_them(self) -> None:
+        root = User.objects.create_superuser("root", password="Duban@2026")
+        draft, assigned = self.draft(), self.assigned()
+        self.assigned(confidentiality="secret", named_people=[self.lead_liaison])
+        self.assertEqual(self.visible(root), {draft.pk, assigned.pk})
+
     def test_anonymous_sees_nothing(self) -> None:
         from django.contrib.auth.models import AnonymousUser
 
