@@ -193,7 +193,8 @@ _LIGHT_RANK = Case(
     output_field=IntegerField(),
 )
 ORDERINGS: dict[str, list[Any]] = {
-    "due": [F("due_date").asc(nulls_last=True), "-id"],
+    # Ties by id in the index's own direction (item_due), so the first page is read in order.
+    "due": [F("due_date").asc(nulls_last=True), "id"],
     "-due": [F("due_date").desc(nulls_last=True), "-id"],
     "created": ["created_at", "id"],
     "-created": ["-created_at", "-id"],

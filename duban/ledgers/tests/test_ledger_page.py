@@ -101,8 +101,8 @@ class LedgerPageTest(LedgerTestCase):
         far = self.make("远期", due=FAR)
         closed = self.make("办结", state=ItemState.COMPLETED, completed_at=timezone.now())
         ids = lambda **p: [i.pk for i in self.ledger(**p).context["page"]]  # noqa: E731
-        # Equal due dates: the newer first (the tie-break is -id).
-        self.assertEqual(ids(sort="due"), [late.pk, near.pk, closed.pk, far.pk])
+        # Equal due dates: the older first (the tie-break is id, the item_due index's order).
+        self.assertEqual(ids(sort="due"), [late.pk, near.pk, far.pk, closed.pk])
         self.assertEqual(ids(sort="light"), [late.pk, near.pk, far.pk, closed.pk])
         self.assertEqual(ids(sort="-created"), [closed.pk, far.pk, near.pk, late.pk])
         self.assertEqual(ids(sort="created"), [late.pk, near.pk, far.pk, closed.pk])
