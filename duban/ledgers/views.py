@@ -82,13 +82,40 @@ def _summary(form: LedgerFilterForm) -> list[tuple[str, str]]:
     return rows
 
 
+# A column header that sorts: the sort it asks for, and the reverse when that is already in force.
+HEADER_SORTS = {
+    "title": ("title", None),
+    "lead_unit": ("lead_unit", None),
+    "due_date": ("due", "-due"),
+    "light": ("light", None),
+    "created_at": ("-created", "created"),
+    "completed_at": ("-completed", None),
+}
+
+
+def _headers(request: AuthedRequest, ledger: Ledger) -> list[tuple[str, Any, str]]:
+    """(key, label, link that sorts by it or "") for each column shown."""
+    current = cleaned(ledger.form).get("sort") or "-created"
+    query = request.GET.copy()
+    query.pop("page", None)
+    headers = []
+    for key in ledger.columns:
+        link = ""
+        if key in HEADER_SORTS:
+            first, second = HEADER_SORTS[key]
+            query["sort"] = second if current == first and second else first
+            link = "?" + query.urlencode()
+        headers.append((key, COLUMNS[key].label, link))
+    return headers
+
+
 def _context(request: AuthedRequest, ledger: Ledger) -> dict[str, Any]:
     views = SavedView.objects.visible_to(request.user).select_related("owner_unit")
     return {
         "form": ledger.form,
         "page": ledger.page,
         "columns": ledger.columns,
-        "headers": [(key, COLUMNS[key].label) for key in ledger.columns],
+        "headers": _headers(request, ledger),
         "query": ledger.query,
         "view": ledger.view,
         "carried": ledger.carried(),
@@ -105,6 +132,7 @@ def ledger(request: AuthedRequest) -> HttpResponse:
     context["can_create"] = can(request.user, "item", "change")
     context["can_edit_view"] = ledger.view is not None and ledger.view.editable_by(request.user)
     context["own_units"] = actions.own_units(request.user)
+    context["sortable"] = True
     return render(request, "ledgers/ledger.html", context)
 
 

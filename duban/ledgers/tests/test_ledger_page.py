@@ -112,6 +112,17 @@ class LedgerPageTest(LedgerTestCase):
             ids(sort="lead_unit")[-1], town.pk
         )  # 东湖区 comes after 市发改委 in the tree
 
+    def test_column_headers_sort_and_reverse(self) -> None:
+        self.several(2)
+        response = self.ledger(source="leader_instruction", page=1)
+        self.assertContains(response, 'href="?source=leader_instruction&amp;sort=due"')
+        self.assertContains(response, 'href="?source=leader_instruction&amp;sort=light"')
+        response = self.ledger(source="leader_instruction", sort="due")
+        self.assertContains(response, 'href="?source=leader_instruction&amp;sort=-due"')
+        self.assertContains(response, '<th data-col="doc_number">文号</th>')  # not sortable
+        printed = self.as_("office").get(reverse("ledgers:print"), {"sort": "due"})
+        self.assertNotContains(printed, "table-sort-link")
+
     def test_column_choice(self) -> None:
         self.several(2)
         response = self.ledger(cols=["doc_number", "outcome"])
