@@ -85,7 +85,7 @@ def parse(user: Any, query: Mapping[str, Any]) -> LedgerFilterForm:
     """The bound, validated filter form (with a saved view's parameters merged in)."""
     params, view = with_saved_view(user, query)
     form = LedgerFilterForm(user, params)
-    form.saved_view = view  # type: ignore[attr-defined]
+    form.saved_view = view
     form.is_valid()
     if params.get("view") and view is None and "view" not in form.errors:
         form.add_error("view", _("专项台账不存在,或您无权查看。"))

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from duban.items.models import ItemSource, ItemState, Outcome
 from duban.ledgers.columns import COLUMNS
+from duban.ledgers.models import SavedView
 from duban.org.forms import TablerForm, UnitChoiceField
 from duban.org.models import Unit, User
 
@@ -61,6 +62,9 @@ def _unit(label: Any) -> UnitChoiceField:
 
 
 class LedgerFilterForm(TablerForm):
+    # The 专项台账 whose parameters were merged in (set by ledgers/filters.parse).
+    saved_view: SavedView | None = None
+
     q = forms.CharField(
         label=_("关键词"),
         max_length=50,

@@ -7,6 +7,7 @@ prefetch when that column shows, the count in one, the saved views in one.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +15,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch
+from django.db.models import Model, Prefetch
+from django.forms import ModelChoiceField
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -62,12 +64,11 @@ def _ledger(request: AuthedRequest) -> Ledger:
     page = Paginator(items, data.get("per") or DEFAULT_PER).get_page(data.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    view: SavedView | None = getattr(form, "saved_view", None)
-    return Ledger(form, page, columns, query.urlencode(), view)
+    return Ledger(form, page, columns, query.urlencode(), form.saved_view)
 
 
 def _summary(form: LedgerFilterForm) -> list[tuple[str, str]]:
-    """(label, value) of each filter in force, for the print header and the saved-view list."""
+    """(label, value) of each filter in force, for the print header."""
     data = cleaned(form)
     rows = []
     for name in FILTER_KEYS:
@@ -75,10 +76,13 @@ def _summary(form: LedgerFilterForm) -> list[tuple[str, str]]:
         if value in (None, ""):
             continue
         field = form.fields[name]
-        shown = dict(getattr(field, "choices", ())).get(value, value) if name != "q" else value
-        if hasattr(value, "isoformat"):
+        if isinstance(value, Model) or isinstance(field, ModelChoiceField):
+            shown = str(value)  # a unit by its name, without listing every unit again
+        elif isinstance(value, dt.date):
             shown = value.isoformat()
-        rows.append((str(field.label), str(shown)))
+        else:
+            shown = str(dict(getattr(field, "choices", ())).get(value, value))
+        rows.append((str(field.label), shown))
     return rows
 
 
@@ -169,11 +173,15 @@ def _open(view: SavedView) -> HttpResponse:
     return redirect(f"{reverse('items:list')}?view={view.pk}")
 
 
-def _refused(request: AuthedRequest, error: ValidationError | PermissionDenied) -> HttpResponse:
+def _refused(
+    request: AuthedRequest,
+    error: ValidationError | PermissionDenied,
+    view: SavedView | None = None,
+) -> HttpResponse:
+    """Say why in Chinese on the ledger, back where the person was; nothing was changed."""
     text = "".join(error.messages) if isinstance(error, ValidationError) else str(error)
     messages.error(request, text)
-    back = request.POST.get("next") or reverse("items:list")
-    return redirect(back if back.startswith("/") and not back.startswith("//") else "/items/")
+    return _open(view) if view is not None else redirect("items:list")
 
 
 def _visible(request: AuthedRequest, pk: int) -> SavedView:
@@ -211,7 +219,7 @@ def view_rename(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
         actions.rename_view(view, actor=request.user, name=request.POST.get("name", ""))
     except (ValidationError, PermissionDenied) as error:
-        return _refused(request, error)
+        return _refused(request, error, view)
     messages.success(request, _("已重命名为「%(name)s」。") % {"name": view.name})
     return _open(view)
 
@@ -224,7 +232,7 @@ def view_update(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
         actions.update_view(view, actor=request.user, params=params, columns=columns, sort=sort)
     except (ValidationError, PermissionDenied) as error:
-        return _refused(request, error)
+        return _refused(request, error, view)
     messages.success(request, _("已更新专项台账「%(name)s」的筛选条件。") % {"name": view.name})
     return _open(view)
 
@@ -237,6 +245,6 @@ def view_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
         actions.delete_view(view, actor=request.user)
     except PermissionDenied as error:
-        return _refused(request, error)
+        return _refused(request, error, view)
     messages.success(request, _("已删除专项台账「%(name)s」。") % {"name": name})
     return redirect("items:list")
