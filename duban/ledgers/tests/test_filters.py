@@ -120,6 +120,14 @@ class FilterTest(LedgerTestCase):
         # The valid parameter still applies.
         self.assertEqual([i.title for i in response.context["page"]], ["区里事项"])
 
+    def test_unit_lists_mark_the_choice_and_the_error(self) -> None:
+        chosen = self.ledger(lead_unit=self.town.pk)
+        self.assertContains(chosen, f'<option value="{self.town.pk}" selected>')
+        self.assertContains(chosen, '<option value="" selected>全部协办单位</option>')
+        refused = self.ledger(co_unit="999999")
+        self.assertContains(refused, 'class="form-select is-invalid"')
+        self.assertContains(refused, "请从列表中选择协办单位。")
+
     def test_reversed_range_names_both_ends(self) -> None:
         response = self.ledger(due_from="2026-05-01", due_to="2026-04-01")
         self.assertEqual(
