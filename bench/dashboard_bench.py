@@ -74,8 +74,18 @@ def main() -> None:
     parser.add_argument("--only", help="run the scenarios whose name contains this")
     parser.add_argument("--sql", action="store_true", help="print each request's statements")
     parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the slowest")
+    parser.add_argument(
+        "--restrict",
+        choices=["current", "any-array"],
+        default="current",
+        help="any-array: measure the item_q proposal of bench/restrict_any.py",
+    )
     options = parser.parse_args()
     province.ensure(options.items)
+    if options.restrict == "any-array":
+        from bench import restrict_any
+
+        restrict_any.install()
     print(province.summary())
     results = run(options.runs, options.only)
     report(results, goal_ms=GOAL_MS, key="median", sql=options.sql, plans=options.explain)
