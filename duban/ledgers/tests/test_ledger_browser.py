@@ -42,6 +42,13 @@ def make_items(lead: Unit) -> None:
         item_actions.assign(item, actor=None, lead_unit=unit, time_limit=due)
 
 
+def go(page: Any, selector: str) -> None:
+    """Click a link or submit button and wait for the next page: a table read while the old
+    one unloads comes back empty."""
+    with page.expect_navigation():
+        page.click(selector)
+
+
 def rows(page: Any) -> list[str]:
     return page.locator("#item-table tbody tr td:nth-child(2)").all_inner_texts()
 
@@ -51,31 +58,31 @@ def test_filter_search_sort_columns_save_open_and_print(browser: Any, live_serve
     make_items(lead)
     assert PASSWORD
     page = signed_in(browser, live_server.url, "office")
-    page.click("#main-nav >> text=台账")
+    go(page, "#main-nav >> text=台账")
     assert page.locator("#item-total").inner_text() == "共 4 件"
 
     # Two-character search, then a source on top of it.
     page.fill("input[name=q]", "小区")
-    page.click("#filter-submit")
+    go(page, "#filter-submit")
     assert sorted(rows(page)) == sorted(["推进老旧小区改造", "小区停车难专项治理"])
     page.select_option("select[name=source]", "leader_instruction")
-    page.click("#filter-submit")
+    go(page, "#filter-submit")
     assert rows(page) == ["推进老旧小区改造"]
 
     # Clear, search a 文号, then sort all by due date.
-    page.click("text=清除")
+    go(page, "text=清除")
     page.fill("input[name=q]", "〔2026〕30号")
-    page.click("#filter-submit")
+    go(page, "#filter-submit")
     assert rows(page) == ["整治城区噪声扰民"]
     page.fill("input[name=q]", "")
     page.select_option("select[name=sort]", "due")
-    page.click("#filter-submit")
+    go(page, "#filter-submit")
     by_due = ["加装电梯惠民工程", "整治城区噪声扰民", "推进老旧小区改造", "小区停车难专项治理"]
     assert rows(page) == by_due
     # The 完成时限 header reverses the order, and again puts it back.
-    page.click("th[data-col=due_date] a")
+    go(page, "th[data-col=due_date] a")
     assert rows(page) == by_due[::-1]
-    page.click("th[data-col=due_date] a")
+    go(page, "th[data-col=due_date] a")
     assert rows(page) == by_due
 
     # Column choice: only 文号 and 主办单位 besides 序号 and 事项名称.
@@ -83,18 +90,18 @@ def test_filter_search_sort_columns_save_open_and_print(browser: Any, live_serve
     page.check("input[name=cols][value=doc_number]")
     page.check("input[name=cols][value=lead_unit]")
     page.select_option("select[name=lead_unit]", str(lead.pk))
-    page.click("#filter-submit")
+    go(page, "#filter-submit")
     headers = page.locator("#item-table thead th").all_inner_texts()
     assert headers == ["序号", "事项名称", "文号", "主办单位"]
     assert rows(page) == ["整治城区噪声扰民", "推进老旧小区改造"]
 
     # Saved as a 专项台账, listed beside the 综合台账, and opened again from there.
     page.fill("#view-name", "发改委事项")
-    page.click("#view-create button")
+    go(page, "#view-create button")
     assert page.locator("h1.page-title").inner_text() == "专项台账:发改委事项"
-    page.click("#saved-views >> text=综合台账")
+    go(page, "#saved-views >> text=综合台账")
     assert page.locator("#item-total").inner_text() == "共 4 件"
-    page.click("#saved-views >> text=发改委事项")
+    go(page, "#saved-views >> text=发改委事项")
     assert rows(page) == ["整治城区噪声扰民", "推进老旧小区改造"]
     assert page.locator("#item-table thead th").all_inner_texts() == headers
 
