@@ -12,7 +12,6 @@ aggregate, the chart data and the template) and `dashboards.build` alone; for th
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Callable
 from functools import partial
@@ -21,8 +20,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import province  # sets DATABASE_URL and the settings module first
-from bench.measure import Result, allow_test_host, client_for, measure, report
+from bench.measure import Result, allow_test_host, bench_main, client_for, measure
 
 GOAL_MS = 300.0
 PEOPLE = [
@@ -68,27 +66,7 @@ def run(runs: int, only: str | None) -> list[Result]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--items", type=int, default=1_000_000)
-    parser.add_argument("--runs", type=int, default=10)
-    parser.add_argument("--only", help="run the scenarios whose name contains this")
-    parser.add_argument("--sql", action="store_true", help="print each request's statements")
-    parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the slowest")
-    parser.add_argument(
-        "--restrict",
-        choices=["current", "any-array"],
-        default="current",
-        help="any-array: measure the item_q proposal of bench/restrict_any.py",
-    )
-    options = parser.parse_args()
-    province.ensure(options.items)
-    if options.restrict == "any-array":
-        from bench import restrict_any
-
-        restrict_any.install()
-    print(province.summary())
-    results = run(options.runs, options.only)
-    report(results, goal_ms=GOAL_MS, key="median", sql=options.sql, plans=options.explain)
+    bench_main(__doc__, run, runs=10, goal_ms=GOAL_MS, key="median")
 
 
 if __name__ == "__main__":

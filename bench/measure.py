@@ -114,3 +114,39 @@ def report(results: list[Result], *, goal_ms: float, key: str, sql: bool, plans:
 
 def params_note(params: Mapping[str, Any]) -> str:
     return "&".join(f"{k}={v}" for k, v in params.items())
+
+
+def bench_main(
+    doc: str | None,
+    run: Callable[[int, str | None], list[Result]],
+    *,
+    runs: int,
+    goal_ms: float,
+    key: str,
+) -> None:
+    """The command line the page benches share: generate or reuse the province, measure, report."""
+    import argparse
+
+    from bench import province
+
+    parser = argparse.ArgumentParser(description=(doc or "").splitlines()[0])
+    parser.add_argument("--items", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=runs)
+    parser.add_argument("--only", help="run the scenarios whose name contains this")
+    parser.add_argument("--sql", action="store_true", help="print each request's statements")
+    parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the slowest")
+    parser.add_argument(
+        "--restrict",
+        choices=["current", "any-array"],
+        default="current",
+        help="any-array: measure the item_q proposal of bench/restrict_any.py",
+    )
+    options = parser.parse_args()
+    province.ensure(options.items)
+    if options.restrict == "any-array":
+        from bench import restrict_any
+
+        restrict_any.install()
+    print(province.summary())
+    results = run(options.runs, options.only)
+    report(results, goal_ms=goal_ms, key=key, sql=options.sql, plans=options.explain)
