@@ -11,12 +11,13 @@ import datetime as dt
 import re
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -66,17 +67,20 @@ def template_for(office: Unit, kind: str) -> DocumentTemplate:
 # Drafting -----------------------------------------------------------------------------------
 
 
+def _official() -> translation.override:
+    """An official document is drafted in Chinese whatever the language of the page that asks
+    for it (GB/T 9704: the 公文 itself; only the pages around it are translated)."""
+    return translation.override(settings.LANGUAGE_CODE)
+
+
 def _create(
     kind: str, office: Unit, actor: User | None, draft: drafting.Draft, **extra: Any
 ) -> Document:
     template = template_for(office, kind)
+    with _official():
+        texts = drafting.texts(template, draft)
     document = Document.objects.create(
-        kind=kind,
-        office_unit=office,
-        light=draft.light,
-        created_by=actor,
-        **drafting.texts(template, draft),
-        **extra,
+        kind=kind, office_unit=office, light=draft.light, created_by=actor, **texts, **extra
     )
     document.items.set(draft.items)
     document.addressees.set(draft.addressees)
@@ -103,7 +107,8 @@ def draft_for_item(
     office = item.owner_unit
     maker = drafting.notice if kind == DocKind.NOTICE else drafting.reminder
     try:
-        draft = maker(item, office, _today(today))
+        with _official():
+            draft = maker(item, office, _today(today))
     except ValueError as refused:
         raise fail("item", str(refused)) from None
     return _create(kind, office, actor, draft)
@@ -121,7 +126,8 @@ def draft_bulletin(
     require(actor, "document", "draft", office)
     if start > end:
         raise fail("period_end", _("通报截止日期不能早于起始日期。"))
-    draft = drafting.bulletin(actor, office, start, end, _today(today))
+    with _official():
+        draft = drafting.bulletin(actor, office, start, end, _today(today))
     return _create(DocKind.BULLETIN, office, actor, draft, period_start=start, period_end=end)
 
 
@@ -136,7 +142,8 @@ def draft_report(
 ) -> Document:
     require(actor, "document", "draft", office)
     topic = check_required(topic, "topic", _("专报题目"), 200)
-    draft = drafting.report(actor, office, topic, item_ids, _today(today))
+    with _official():
+        draft = drafting.report(actor, office, topic, item_ids, _today(today))
     if item_ids and not draft.items:
         raise fail("items", _("所选事项不存在或您无权查看。"))
     return _create(DocKind.REPORT, office, actor, draft)

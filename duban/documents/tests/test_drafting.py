@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from duban.audit.models import Event
 from duban.audit.types import EventType
@@ -76,6 +76,14 @@ class BulletinTest(DocumentTestCase):
         self.assertEqual(document.copy_to, "党委组织部")  # seed 004 第十九条
         addressed = set(document.addressees.values_list("name", flat=True))
         self.assertEqual(addressed, {"市发改委", "市住建局", "市市场监管局"})
+
+    def test_a_document_is_drafted_in_chinese_from_an_english_page(self) -> None:
+        with translation.override("en"):
+            document = actions.draft_bulletin(
+                actor=self.office, office=self.supervision, start=START, end=END, today=AS_OF
+            )
+        self.assertIn("按期办结率66.7%", document.body)
+        self.assertIn("予以通报批评", document.body)
 
     def test_only_items_the_drafter_may_see(self) -> None:
         f = drafting.figures(self.district_office, self.supervision, START, END, AS_OF)
