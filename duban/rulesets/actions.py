@@ -340,15 +340,20 @@ def update_ladder_rule(rule: LadderRule, *, actor: Any, **changes: Any) -> Ladde
     """Change one escalation step; the preset's steps must still escalate (thresholds rise)."""
     require(actor, "assessment_rule", "manage")
     cleaned = _clean_ladder(changes)
-    # Lock the preset's steps so two edits cannot each pass the check against the old other.
-    steps = list(LadderRule.objects.select_for_update().filter(preset_id=rule.preset_id))
-    for row in steps:
+    _check_ladder(_siblings_as_changed(rule, cleaned))
+    _save(rule, cleaned, EventType.LADDER_RULE_UPDATED, actor)
+    return rule
+
+
+def _siblings_as_changed(rule: Any, cleaned: dict[str, Any]) -> list[Any]:
+    """The rule's preset's rows, locked so two edits cannot each pass the check against the old
+    other, with `cleaned` applied to the one being edited."""
+    rows = list(type(rule).objects.select_for_update().filter(preset_id=rule.preset_id))
+    for row in rows:
         if row.pk == rule.pk:
             for field, value in cleaned.items():
                 setattr(row, field, value)
-    _check_ladder(steps)
-    _save(rule, cleaned, EventType.LADDER_RULE_UPDATED, actor)
-    return rule
+    return rows
 
 
 def _check_ladder(steps: list[LadderRule]) -> None:
@@ -429,12 +434,7 @@ def update_accountability_rule(
     counted = cleaned.get("counted_measure", rule.counted_measure)
     if trigger in (ProposalTrigger.COUNT, ProposalTrigger.UNIMPROVED) and not counted:
         raise fail("counted_measure", _("按次数或未改进触发的规则须选择所计措施。"))
-    rungs = list(AccountabilityRule.objects.select_for_update().filter(preset_id=rule.preset_id))
-    for row in rungs:
-        if row.pk == rule.pk:
-            for field, value in cleaned.items():
-                setattr(row, field, value)
-    _check_rungs(rungs)
+    _check_rungs(_siblings_as_changed(rule, cleaned))
     _save(rule, cleaned, EventType.ACCOUNTABILITY_RULE_UPDATED, actor)
     return rule
 
