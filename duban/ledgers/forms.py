@@ -7,6 +7,7 @@ error out of `cleaned_data`).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
@@ -60,19 +61,39 @@ def _date(label: Any) -> forms.DateField:
     return forms.DateField(label=label, required=False, widget=DATE, input_formats=["%Y-%m-%d"])
 
 
+class UnitOptions:
+    """The (id, indented name) of the units a person may filter by, read once when first shown
+    and shared by both unit fields: a province offers thousands of them twice, and building a
+    model instance per option cost more than the ledger's own queries."""
+
+    def __init__(self, units: Any) -> None:
+        self.units = units
+        self.rows: list[tuple[int, str]] | None = None
+
+    def __iter__(self) -> Iterator[tuple[int, str]]:
+        if self.rows is None:
+            values = self.units.values_list("pk", "name", "depth")
+            self.rows = [(pk, "\u3000" * depth + name) for pk, name, depth in values]
+        return iter(self.rows)
+
+
 class UnitSelect(forms.Select):
-    """A province has thousands of units and the 台账 offers them twice: the options are joined in
-    Python, where Django's per-option templates took over a second for 6,000 of them."""
+    """The options joined in Python, where Django's per-option templates took over a second for
+    6,000 of them."""
+
+    unit_rows: UnitOptions | None = None
+    empty_label: Any = ""
 
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
         chosen = set(self.format_value(value))
         final = self.build_attrs(self.attrs, attrs) | {"name": name}
+        rows = [("", self.empty_label), *(self.unit_rows or ())]
         options = "".join(
             f'<option value="{escape(key)}"{" selected" if str(key) in chosen else ""}>'
             f"{escape(label)}</option>"
-            for key, label in self.choices
+            for key, label in rows
         )
         return format_html("<select{}>{}</select>", flatatt(final), mark_safe(options))  # noqa: S308
 
@@ -80,7 +101,6 @@ class UnitSelect(forms.Select):
 def _unit(label: Any) -> UnitChoiceField:
     field = UnitChoiceField(label=label, queryset=Unit.objects.none(), required=False)
     field.widget = UnitSelect(attrs=field.widget.attrs)
-    field.widget.choices = field.choices
     return field
 
 
@@ -130,12 +150,13 @@ class LedgerFilterForm(TablerForm):
 
     def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Only what an option shows: a province's thousands of units load in a few milliseconds.
-        units = Unit.objects.restrict(user, "view").only("name", "depth", "path").order_by("path")
+        units = Unit.objects.restrict(user, "view").order_by("path")
+        options = UnitOptions(units)
         for name, everything in (("lead_unit", _("全部主办单位")), ("co_unit", _("全部协办单位"))):
             field = self.fields[name]
             field.queryset = units  # type: ignore[attr-defined]
-            field.empty_label = everything  # type: ignore[attr-defined]
+            widget: UnitSelect = field.widget
+            widget.unit_rows, widget.empty_label = options, everything
         self._name_the_fields()
 
     def _name_the_fields(self) -> None:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from duban.items.models import Item
-from duban.items.tests.base import ItemTestCase
-from duban.org.models import User
+import datetime as dt
+from typing import Any
+from unittest import mock
+
+from duban.items import access, actions
+from duban.items.models import Item, ItemSource
+from duban.items.tests.base import FACTS, ItemTestCase
+from duban.org.models import Role, User
 
 
 class RestrictTest(ItemTestCase):
@@ -54,3 +59,67 @@ class RestrictTest(ItemTestCase):
 
         self.assigned()
         self.assertFalse(Item.objects.restrict(AnonymousUser()).exists())
+
+
+class WholeTreeTest(ItemTestCase):
+    """A scope over every top-level unit needs no unit test per item (items/access.py
+    `_whole_tree`); with a second tree beside it, the per-unit conditions apply again."""
+
+    def visible(self, user: User) -> set[int]:
+        return set(Item.objects.restrict(self.refreshed(user)).values_list("pk", flat=True))
+
+    def setUp(self) -> None:
+        super().setUp()
+        other = self.unit("N", "邻市", "other", None)
+        self.other_office = self.unit("N-DCS", "邻市督查室", "government", other)
+        self.clerk = self.person("n_office", self.other_office, Role.OFFICE, other)
+
+    def other_city_item(self, **assign: Any) -> Item:
+        clerk, office_unit = self.clerk, self.other_office
+        item = actions.create_item(
+            actor=clerk,
+            owner_unit=office_unit,
+            title="邻市事项",
+            **FACTS[ItemSource.MEETING],
+            source=ItemSource.MEETING,
+        )
+        if assign:
+            # Assigned across the border by the system: a clerk may only pick units in scope.
+            item = actions.assign(item, actor=None, start=dt.date(2025, 9, 30), **assign)
+        return item
+
+    def test_the_whole_tree_sees_a_district_draft(self) -> None:
+        mine = actions.create_item(
+            actor=self.district_office,
+            owner_unit=self.district,
+            title="区级事项",
+            source=ItemSource.MEETING,
+            **FACTS[ItemSource.MEETING],
+        )
+        self.assertEqual(self.visible(self.office), {mine.pk})
+        self.assertEqual(self.visible(self.lead_liaison), set())
+
+    def test_a_second_tree_is_seen_only_where_a_unit_in_scope_handles_it(self) -> None:
+        alone = self.other_city_item()
+        handled = self.other_city_item(lead_unit=self.lead, co_units=[])
+        self.assertEqual(self.visible(self.office), {handled.pk})
+        self.assertEqual(self.visible(self.lead_liaison), {handled.pk})
+        self.assertNotIn(alone.pk, self.visible(self.admin))
+
+
+class WideScopeRestrictTest(RestrictTest):
+    """The same answers when the scope counts as wide: the plan changes, never the rows."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        wide = mock.patch.object(access, "NARROW_SCOPE_UNITS", 0)
+        wide.start()
+        self.addCleanup(wide.stop)
+
+
+class WideScopeWholeTreeTest(WholeTreeTest):
+    def setUp(self) -> None:
+        super().setUp()
+        wide = mock.patch.object(access, "NARROW_SCOPE_UNITS", 0)
+        wide.start()
+        self.addCleanup(wide.stop)
