@@ -80,7 +80,7 @@ from duban.items.reminding import REMINDABLE
 from duban.notify import gating
 from duban.notify.actions import notify_rows
 from duban.notify.models import DeliveryWindow
-from duban.org.models import Membership, Role
+from duban.org.models import Membership, Role, User
 from duban.workdays.arrays import Calendar
 from duban.workdays.calendars import calendar_for
 from duban.workdays.deadline import nth_working_day
@@ -393,6 +393,7 @@ def _waiting_extensions(items: QuerySet[Item], rule: ReminderRule, context: Cont
 
 
 def _record(rule: ReminderRule, candidates: QuerySet[Item], context: Context) -> int:
+    unit, _role = RECIPIENTS.get(rule.recipients, RECIPIENTS[ReminderRecipient.LIAISON])
     rows = candidates.values_list(
         "pk",
         Value(rule.pk),
@@ -400,18 +401,36 @@ def _record(rule: ReminderRule, candidates: QuerySet[Item], context: Context) ->
         "r_period",
         Value(context.run),
         Value(context.now, output_field=DateTimeField()),
+        unit,
     )
-    columns = ["item", "rule", "anchor", "period", "run", "sent_at"]
+    columns = ["item", "rule", "anchor", "period", "run", "sent_at", "unit"]
     return insert_select(SentReminder, columns, rows)
 
 
-# Who hears of a reminder: people in the lead unit, or in the office that registered the item.
+# Who hears of a reminder: people in the lead unit, or in the office that registered the item
+# (the unit stored on the reminder row), by their role there.
 RECIPIENTS: dict[str, tuple[str, str]] = {
-    ReminderRecipient.LIAISON: ("item__lead_unit__memberships", Role.LIAISON),
-    ReminderRecipient.UNIT_LEADER: ("item__lead_unit__memberships", Role.UNIT_LEADER),
-    ReminderRecipient.OFFICE: ("item__owner_unit__memberships", Role.OFFICE),
-    ReminderRecipient.OFFICE_HEAD: ("item__owner_unit__memberships", Role.OFFICE_HEAD),
+    ReminderRecipient.LIAISON: ("lead_unit", Role.LIAISON),
+    ReminderRecipient.UNIT_LEADER: ("lead_unit", Role.UNIT_LEADER),
+    ReminderRecipient.OFFICE: ("owner_unit", Role.OFFICE),
+    ReminderRecipient.OFFICE_HEAD: ("owner_unit", Role.OFFICE_HEAD),
 }
+
+
+def _run_rows(rule: ReminderRule, context: Context, **also: Any) -> QuerySet[SentReminder]:
+    """This run's new reminders of the rule × the people of their unit with the rule's role."""
+    _unit, role = RECIPIENTS.get(rule.recipients, RECIPIENTS[ReminderRecipient.LIAISON])
+    # One filter() call: the membership join is shared by the conditions and the annotations
+    # (a second call would join the memberships again).
+    return SentReminder.objects.filter(
+        run=context.run,
+        rule=rule,
+        unit__memberships__role=role,
+        unit__memberships__active=True,
+        unit__active=True,
+        **also,
+    )
+
 
 TITLES: dict[str, str] = {
     K.BEFORE_DUE: _("临期提醒"),
@@ -424,20 +443,11 @@ TITLES: dict[str, str] = {
 }
 
 
-def _recipients(rule: ReminderRule, context: Context) -> QuerySet[Any]:
-    """This run's new reminders of the rule × the people to tell, annotated for notify_rows."""
-    path, role = RECIPIENTS.get(rule.recipients, RECIPIENTS[ReminderRecipient.LIAISON])
-    # One filter() call: the membership join is shared by the conditions and the annotation.
-    rows = SentReminder.objects.filter(
-        **{
-            "run": context.run,
-            "rule": rule,
-            f"{path}__role": role,
-            f"{path}__active": True,
-            f"{path}__unit__active": True,
-        }
-    )
-    user = F(f"{path}__user_id")
+def _recipients(rule: ReminderRule, context: Context, people: list[int]) -> QuerySet[Any]:
+    """This run's new reminders of the rule told to `people` one by one, annotated for
+    notify_rows."""
+    user = F("unit__memberships__user_id")
+    rows = _run_rows(rule, context, unit__memberships__user_id__in=people)
     url = reverse("items:detail", args=[0]).rsplit("0", 1)
     return rows.annotate(
         n_recipient=user,
@@ -516,52 +526,52 @@ def _notify(rule: ReminderRule, context: Context) -> int:
     """Tell the people of this run's new reminders of the rule: one notice to each person who has
     several (how many), the usual per-item notice to who has one."""
     counts = _per_person(rule, context)
-    # Fetched once (people, not items: a short list). Left as a subquery, `NOT IN (grouped)`
-    # let PostgreSQL rescan the run's reminders once per membership: people × reminders.
-    several = list(counts.values_list("n_recipient", flat=True))
-    alone = _recipients(rule, context).exclude(n_recipient__in=several)
-    written = notify_rows(alone, now=context.now)
+    alone = [person for person, n in counts.items() if n == 1]
+    several = {person: n for person, n in counts.items() if n > 1}
+    written = notify_rows(_recipients(rule, context, alone), now=context.now) if alone else 0
     if several:
-        written += notify_rows(_grouped(rule, context, counts), now=context.now)
+        written += notify_rows(_grouped(rule, context, several), now=context.now)
     return written
 
 
-def _per_person(rule: ReminderRule, context: Context) -> QuerySet[Any]:
-    """The people with more than one of this run's new reminders of the rule, and how many."""
-    path, role = RECIPIENTS.get(rule.recipients, RECIPIENTS[ReminderRecipient.LIAISON])
-    return (
-        SentReminder.objects.filter(
-            **{
-                "run": context.run,
-                "rule": rule,
-                f"{path}__role": role,
-                f"{path}__active": True,
-                f"{path}__unit__active": True,
-            }
-        )
-        .values(n_recipient=F(f"{path}__user_id"))
-        .annotate(n_count=Count("item_id", distinct=True))
-        .filter(n_count__gt=1)
+def _per_person(rule: ReminderRule, context: Context) -> dict[int, int]:
+    """{person: how many of this run's new reminders of the rule they hear of}: one GROUP BY
+    over the run's rows and their units' memberships, fetched once (people, not items)."""
+    rows = (
+        _run_rows(rule, context)
+        .values_list("unit__memberships__user_id")
+        .annotate(n=Count("item_id", distinct=True))
+        .order_by()
     )
+    return dict(rows)
 
 
-def _grouped(rule: ReminderRule, context: Context, rows: QuerySet[Any]) -> QuerySet[Any]:
-    """One notice row per person of `rows`: a count, no titles (涉密 items among them are counted
-    like the others), a link to the filtered 台账; once per person, rule and day (the key)."""
+def _grouped(rule: ReminderRule, context: Context, counts: dict[int, int]) -> QuerySet[Any]:
+    """One notice row per person of `counts`: a count, no titles (涉密 items among them are
+    counted like the others), a link to the filtered 台账; once per person, rule and day (the
+    key). Selected from the people themselves: the counts are already known."""
+    n_count = Case(
+        *(When(pk=person, then=Value(n)) for person, n in counts.items()),
+        output_field=IntegerField(),
+    )
     n = _text(F("n_count"))
     fill = {"n": n, "days": Value(str(rule.days))}
-    return rows.annotate(
-        n_kind=Value(f"reminder_{rule.kind}"),
-        n_title=_fill(GROUPED_TITLES[rule.kind], fill),
-        n_body=_fill(GROUPED_BODIES[rule.kind], fill),
-        n_target_model=Value(""),
-        n_target_id=Value(""),
-        n_url=Value(_grouped_url(rule, context.days)),
-        n_key=Concat(
-            Value(f"remind-grouped:{rule.pk}:{context.days.today.isoformat()}:"),
-            _text(F("n_recipient")),
-        ),
-        n_private=Value(False, output_field=BooleanField()),
+    return (
+        User.objects.filter(pk__in=list(counts))
+        .annotate(n_recipient=F("pk"), n_count=n_count)
+        .annotate(
+            n_kind=Value(f"reminder_{rule.kind}"),
+            n_title=_fill(GROUPED_TITLES[rule.kind], fill),
+            n_body=_fill(GROUPED_BODIES[rule.kind], fill),
+            n_target_model=Value(""),
+            n_target_id=Value(""),
+            n_url=Value(_grouped_url(rule, context.days)),
+            n_key=Concat(
+                Value(f"remind-grouped:{rule.pk}:{context.days.today.isoformat()}:"),
+                _text(F("n_recipient")),
+            ),
+            n_private=Value(False, output_field=BooleanField()),
+        )
     )
 
 
