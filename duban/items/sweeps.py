@@ -365,7 +365,7 @@ def _candidates(
         then = Days(days.cal, mark.day)
         steps = [every * k for k in range(1, last + 2)]
         spans = [(then.late_by_at_least(n), days.late_by_at_least(n)) for n in steps]
-        late = late.filter(since_mark(column, spans, mark))
+        late = late.filter(since_mark(Item, column, spans, mark))
     return late.annotate(r_period=_period(column, every, days, last))
 
 

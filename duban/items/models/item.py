@@ -237,12 +237,8 @@ class Item(models.Model):
                 name="item_next_check",
                 condition=Q(next_check_at__isnull=False),
             ),
-            # Counts and lists by the stored light over open items (dashboards, 台账 at scale).
-            models.Index(
-                fields=["swept_light", "due_date"],
-                name="item_open_light",
-                condition=Q(state__in=[str(s) for s in OPEN_STATES]),
-            ),
+            # No index on swept_light: lists and counts use the live light (lights.py), and one
+            # would cost every light the sweep changes a write it never reads.
             # B/C outcomes come back on their follow-up date (reporting.follow_ups_due).
             models.Index(
                 fields=["follow_up_date"],
