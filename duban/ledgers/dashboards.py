@@ -1,9 +1,10 @@
-"""统计分析 and 领导驾驶舱 aggregates (issue 6 item 3): grouped SQL, one query per figure.
+"""统计分析 and 领导驾驶舱 aggregates (issue 6 item 3): every figure from one grouped statement.
 
-Every figure starts from `ledger_items(user, ...)` — the person's `restrict(user, "view")` scope
+Every figure counts over `ledger_items(user, ...)` — the person's `restrict(user, "view")` scope
 narrowed by the same filter values the 台账 reads — and carries the 台账 link whose rows it counted,
-so a click on any number opens exactly those items. The query count does not grow with the items:
-each block below is one GROUP BY, never a Python loop over items.
+so a click on any number opens exactly those items. The counts come from dashboard_sql.read, one
+statement that reads the scoped items once (at a million items each read costs a second); the
+functions below turn its rows into the figures. The query count does not grow with the items.
 
 The period narrows items by registration date (`created_from/created_to`), except the on-time
 completion rates, which are over the items completed in the period (`completed_from/completed_to`),
@@ -14,33 +15,20 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from duban.items.lights import with_light
-from duban.items.models import (
-    OPEN_STATES,
-    ExtensionRequest,
-    Item,
-    ItemQuerySet,
-    ItemSource,
-    ItemState,
-    Light,
-    ProgressReport,
-    ReportCadence,
-    ReportKind,
-    ReportState,
-)
+from duban.items.models import Item, ItemQuerySet, ItemSource, ItemState, Light, ReportCadence
 from duban.ledgers.dashboard_rules import Rules, current_rules
+from duban.ledgers.dashboard_sql import Figures, Row, Window, read
 from duban.ledgers.filters import ledger_items
+from duban.org.models import Unit
 
 # Average progress reports a month per cadence: 52 weeks over 12 months, one, a third.
 REPORTS_PER_MONTH = {
@@ -212,13 +200,12 @@ class Dashboard:
 # Counts by state and light ------------------------------------------------------------------
 
 
-def state_and_light(items: ItemQuerySet, base: dict[str, Any]) -> tuple[list[Bar], list[Bar]]:
-    """Items by state and open items by light, from one GROUP BY (state, light).
+def state_and_light(rows: Iterable[Row], base: dict[str, Any]) -> tuple[list[Bar], list[Bar]]:
+    """Items by state and open items by light, from the (state, light, count) rows.
 
     The live light (items/lights.py), the rule the 台账's `light` filter applies — not
     Item.swept_light, which can lag a day between sweeps while a number must open exactly the rows
     it counted. Red is open and past due: the same rows as 「逾期未办结」."""
-    rows = with_light(items).order_by().values_list("state", "light").annotate(n=Count("pk"))
     by_state: dict[str, int] = {}
     by_light: dict[str, int] = {}
     for state, light, n in rows:
@@ -267,80 +254,44 @@ def _rates(
     return sorted(rates, key=lambda r: (not r.ranked, -r.percent, -r.total.count, r.label))
 
 
-def _completion(items: ItemQuerySet, *group: str) -> QuerySet[Any]:
-    return (
-        items.order_by()
-        .values_list(*group)
-        .annotate(total=Count("pk"), on_time=Count("pk", filter=Q(completed_late=False)))
-    )
+# The completion figures' rows are (key, completed, completed on time), over the items completed
+# in the period (the 台账's state=closed with completed_from/completed_to).
 
 
-def completion_by_unit(done: ItemQuerySet, base: dict[str, Any], rules: Rules) -> list[Rate]:
-    rows = _completion(done.filter(lead_unit__isnull=False), "lead_unit", "lead_unit__name")
-    return _rates(rows, "lead_unit", base, rules.min_sample)
+def completion_by_unit(
+    rows: Iterable[Row], names: Mapping[int, str], base: dict[str, Any], rules: Rules
+) -> list[Rate]:
+    labelled = ((unit, names[unit], t, o) for unit, t, o in rows)
+    return _rates(labelled, "lead_unit", base, rules.min_sample)
 
 
-def completion_by_source(done: ItemQuerySet, base: dict[str, Any], rules: Rules) -> list[Rate]:
+def completion_by_source(rows: Iterable[Row], base: dict[str, Any], rules: Rules) -> list[Rate]:
     labels = dict(ItemSource.choices)
-    rows = [(key, labels.get(key, key), t, o) for key, t, o in _completion(done, "source")]
-    return _rates(rows, "source", base, rules.min_sample)
+    labelled = [(key, labels.get(key, key), t, o) for key, t, o in rows]
+    return _rates(labelled, "source", base, rules.min_sample)
 
 
-def completion_by_leader(done: ItemQuerySet, base: dict[str, Any], rules: Rules) -> list[Rate]:
-    rows = _completion(done.exclude(responsible_leader=""), "responsible_leader")
+def completion_by_leader(rows: Iterable[Row], base: dict[str, Any], rules: Rules) -> list[Rate]:
     return _rates(((key, key, t, o) for key, t, o in rows), "leader", base, rules.min_sample)
 
 
 # Per unit: returns, extensions and reporting load ---------------------------------------------
 
-REPORTS_DONE = (ReportState.SUBMITTED, ReportState.RETURNED)
-
-
-def _unit_rows(items: ItemQuerySet) -> QuerySet[Any]:
-    """One row per lead unit: returned and extended items (all states), open items by cadence."""
-    is_open = Q(state__in=OPEN_STATES)
-    cadence = {str(c): Count("pk", filter=is_open & Q(report_cadence=c)) for c in REPORTS_PER_MONTH}
-    return (
-        items.filter(lead_unit__isnull=False)
-        .order_by()
-        .values_list("lead_unit", "lead_unit__name")
-        .annotate(
-            n_returned=Count("pk", filter=Q(return_count__gt=0)),
-            n_returns=Sum("return_count"),
-            n_extended=Count("pk", filter=Q(extension_count__gt=0)),
-            n_extensions=Sum("extension_count"),
-            n_open=Count("pk", filter=is_open),
-            **cadence,
-        )
-    )
-
-
-def _per_unit(queryset: QuerySet[Any], unit: str) -> dict[int, int]:
-    return dict(queryset.order_by().values_list(unit).annotate(n=Count("pk")))
-
 
 def per_unit(
-    items: ItemQuerySet, user: Any, period: Period, base: dict[str, Any], rules: Rules
+    figures: Figures, names: Mapping[int, str], base: dict[str, Any], rules: Rules
 ) -> tuple[list[UnitReturns], list[UnitLoad]]:
-    """(returns and extensions, reporting load) per lead unit.
+    """(returns and extensions, reporting load) per lead unit of the items registered in the
+    period: returned and extended items (all states), open items by cadence (REPORTS_PER_MONTH's
+    order).
 
     Extension requests count whatever their outcome; progress reports count by the date they
     answered (ProgressReport.period_due), over the items the person may view."""
-    requests = _per_unit(
-        ExtensionRequest.objects.filter(item__in=items.order_by().values("pk")), "unit"
-    )
-    reports = ProgressReport.objects.filter(
-        kind=ReportKind.PROGRESS,
-        state__in=REPORTS_DONE,
-        item__in=ledger_items(user, {}).order_by().values("pk"),
-    )
-    if period.start:
-        reports = reports.filter(period_due__gte=period.start)
-    if period.end:
-        reports = reports.filter(period_due__lte=period.end)
-    sent = _per_unit(reports, "unit")
+    requests: dict[int, int] = dict(figures["requests"])
+    sent: dict[int, int] = dict(figures["reports"])
     returns, loads = [], []
-    for unit, name, returned, n_returns, extended, n_ext, n_open, *cadence in _unit_rows(items):
+    for unit, returned, n_returns, extended, n_ext, n_open, *cadence in figures["units"]:
+        name = names[unit]
         if returned or extended:
             returns.append(
                 UnitReturns(
@@ -383,47 +334,27 @@ def _month_end(first: dt.date) -> dt.date:
     return _month_start(first, -1) - dt.timedelta(days=1)
 
 
-def _local_month(value: Any) -> dt.date | None:
-    if value is None:
-        return None
-    return timezone.localtime(value).date() if isinstance(value, dt.datetime) else value
+def trend_months(end: dt.date) -> list[dt.date]:
+    """The first days of the twelve months ending with `end`'s month, and of the month after."""
+    return [_month_start(end, back) for back in range(TREND_MONTHS - 1, -2, -1)]
 
 
-def trend(user: Any, end: dt.date) -> list[Month]:
-    """Items registered and completed per month, the twelve months ending with `end`'s month:
-    one GROUP BY (month registered, month completed) over the items touching the window."""
-    first = _month_start(end, TREND_MONTHS - 1)
-    tz = timezone.get_current_timezone()
-    start = dt.datetime.combine(first, dt.time.min, tzinfo=tz)
-    stop = dt.datetime.combine(_month_start(end, -1), dt.time.min, tzinfo=tz)
-    touching = Q(created_at__gte=start, created_at__lt=stop)
-    touching |= Q(completed_at__gte=start, completed_at__lt=stop)
-    rows = (
-        ledger_items(user, {})
-        .filter(touching)
-        .order_by()
-        .annotate(created=TruncMonth("created_at"), completed=TruncMonth("completed_at"))
-        .values_list("created", "completed")
-        .annotate(n=Count("pk"))
-    )
-    created: dict[dt.date, int] = {}
-    completed: dict[dt.date, int] = {}
-    for made, done, n in rows:
-        for counts, month in ((created, _local_month(made)), (completed, _local_month(done))):
-            if month is not None:
-                counts[month] = counts.get(month, 0) + n
-    months = []
-    for back in range(TREND_MONTHS - 1, -1, -1):
-        month = _month_start(end, back)
+def trend(figures: Figures, months: Sequence[dt.date]) -> list[Month]:
+    """Items registered and completed (any state, as the 台账's completed_from/to) per local
+    month; the rows are (index into `months`, count)."""
+    created: dict[int, int] = dict(figures["created"])
+    completed: dict[int, int] = dict(figures["completed"])
+    result = []
+    for index, month in enumerate(months[:TREND_MONTHS]):
         span = Period(month, _month_end(month))
-        months.append(
+        result.append(
             Month(
                 month,
-                Cell(created.get(month, 0), span.params("created")),
-                Cell(completed.get(month, 0), span.params("completed")),
+                Cell(created.get(index, 0), span.params("created")),
+                Cell(completed.get(index, 0), span.params("completed")),
             )
         )
-    return months
+    return result
 
 
 # Overdue list --------------------------------------------------------------------------------
@@ -437,28 +368,39 @@ def overdue_list(items: ItemQuerySet, top: int) -> list[Item]:
 # The whole page -----------------------------------------------------------------------------
 
 
+def _unit_names(figures: Figures) -> dict[int, str]:
+    """The names of the lead units the rows count, in one query (a province has thousands)."""
+    ids = {row[0] for figure in ("units", "done_units") for row in figures[figure]}
+    if not ids:
+        return {}
+    return dict(Unit.objects.filter(pk__in=ids).order_by().values_list("pk", "name"))
+
+
 def build(user: Any, period: Period) -> Dashboard:
     rules = current_rules()
-    registered = ledger_items(user, period.data("created"))
+    months = trend_months(period.end or timezone.localdate())
+    window = Window(period.start, period.end, months, [str(c) for c in REPORTS_PER_MONTH])
+    figures = read(user, window)
+    names = _unit_names(figures)
     base = period.params("created")
     # 「已办结」 is the 台账's state=closed (办结 and 归档) completed in the period.
-    done = ledger_items(user, {"state": "closed", **period.data("completed")})
     done_base = {"state": "closed", **period.params("completed")}
-    states, lights = state_and_light(registered, base)
-    by_source = completion_by_source(done, done_base, rules)
-    returns, load = per_unit(registered, user, period, base, rules)
+    states, lights = state_and_light(figures["lights"], base)
+    by_source = completion_by_source(figures["done_sources"], done_base, rules)
+    returns, load = per_unit(figures, names, base, rules)
     red = next(bar.cell.count for bar in lights if bar.key == Light.RED)
+    registered = ledger_items(user, period.data("created"))
     return Dashboard(
         period=period,
         rules=rules,
         total=Cell(sum(bar.cell.count for bar in states), base),
         states=states,
         lights=lights,
-        by_unit=completion_by_unit(done, done_base, rules),
+        by_unit=completion_by_unit(figures["done_units"], names, done_base, rules),
         by_source=by_source,
-        by_leader=completion_by_leader(done, done_base, rules),
+        by_leader=completion_by_leader(figures["done_leaders"], done_base, rules),
         returns=returns,
-        trend=trend(user, period.end or timezone.localdate()),
+        trend=trend(figures, months),
         overdue=Cell(red, _url(base, due="overdue", sort="due")),
         overdue_items=overdue_list(registered, rules.overdue_top),
         load=load,
