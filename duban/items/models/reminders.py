@@ -52,7 +52,8 @@ class SentReminder(models.Model):
     (item, rule, anchor, period) is unique: `anchor` is the date reminded about (the due date, the
     report's due date, the day an extension was asked, the follow-up date), so a moved deadline is
     reminded about afresh; `period` counts the intervals of a repeating rule (0 for a one-off).
-    A sweep inserts with ON CONFLICT DO NOTHING and notifies only the rows carrying its own `run`.
+    A sweep inserts with ON CONFLICT DO NOTHING and notifies only the rows carrying its own `run`,
+    read back as the ids after the newest one before its insert (sweeps._newest_reminder).
     """
 
     # A sweep writes tens of thousands of these a day at provincial scale, each selected from
@@ -103,7 +104,6 @@ class SentReminder(models.Model):
                 fields=["item", "rule", "anchor", "period"], name="sent_reminder_once"
             ),
         ]
-        indexes = [models.Index(fields=["run"], name="sent_reminder_run")]
 
     def __str__(self) -> str:
         return f"{self.item_id} · {self.rule_id} · {self.anchor} · {self.period}"
