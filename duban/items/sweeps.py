@@ -306,8 +306,9 @@ def _remind(name: str, kinds: list[str], now: dt.datetime) -> SweepResult:
     return result
 
 
-# The kinds that walk the whole late backlog each day; they keep a mark (audit/marks.py).
-BACKLOG = (K.OVERDUE_EVERY, K.REPORT_OVERDUE)
+# The kinds whose candidates pile up day after day (the late backlog, the B/C outcomes past
+# their follow-up date); they keep a mark (audit/marks.py) and look only at what is new since.
+BACKLOG = (K.OVERDUE_EVERY, K.REPORT_OVERDUE, K.FOLLOW_UP)
 
 
 def _own_sources(rules: list[ReminderRule], kind: str) -> list[str]:
@@ -348,6 +349,9 @@ def _candidates(
             outcome__in=[Outcome.SOLVING, Outcome.PLANNED],
             follow_up_date__lte=today,
         )
+        if mark is not None:
+            came = [(mark.day + dt.timedelta(days=1), today + dt.timedelta(days=1))]
+            items = items.filter(since_mark(Item, "follow_up_date", came, mark))
         return items.annotate(r_anchor=F("follow_up_date"), r_period=Value(0))
     else:
         return None

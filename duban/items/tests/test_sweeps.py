@@ -433,6 +433,40 @@ class BacklogMarkTest(SweepTestCase):
         self.assertIn(1, {period for _rule, _anchor, period in mine})
         self.assertGreater(len(full), 10)
 
+    def follow_up_days(self, *, forget: bool) -> tuple[Item, set[tuple[int, int, dt.date, int]]]:
+        SentReminder.objects.all().delete()
+        SweepMark.objects.all().delete()
+        late = None
+        for day in self.DAYS:
+            if forget:
+                SweepMark.objects.all().delete()
+            if day == D(2025, 10, 21):
+                # Registered today (an event) with a follow-up date already behind the mark.
+                late = self.finished(self.due(D(2025, 10, 13)), D(2025, 10, 1))
+            self.sweep("follow_ups", at(day))
+        assert late is not None
+        return late, self.reminders()
+
+    def finished(self, item: Item, follow_up: dt.date) -> Item:
+        Item.objects.filter(pk=item.pk).update(
+            state=ItemState.COMPLETED, outcome=Outcome.SOLVING, follow_up_date=follow_up
+        )
+        return item
+
+    def test_marked_follow_ups_record_what_full_sweeps_record(self) -> None:
+        for day in (D(2025, 9, 2), D(2025, 9, 26), D(2025, 10, 9), D(2025, 10, 20)):
+            self.finished(self.due(day), day)
+        late, marked = self.follow_up_days(forget=False)
+        Item.objects.filter(pk=late.pk).delete()
+        again, full = self.follow_up_days(forget=True)
+        self.assertEqual(
+            {r for r in marked if r[0] != late.pk}, {r for r in full if r[0] != again.pk}
+        )
+        self.assertEqual(
+            {r[1:] for r in marked if r[0] == late.pk}, {r[1:] for r in full if r[0] == again.pk}
+        )
+        self.assertEqual(len(full), 5)
+
     def test_an_edited_rule_sweeps_the_whole_backlog_again(self) -> None:
         item = self.due(D(2025, 9, 2))
         self.sweep("deadlines", at(D(2025, 10, 9)))
