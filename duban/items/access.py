@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from duban.items import states
@@ -64,8 +64,13 @@ def item_q(user: Any, action: str = "view") -> Q:
     if office is not None:
         in_scope |= Q(owner_unit_id__in=office)
     if handling is not None:
-        rows = ItemUnit.objects.filter(declined_at__isnull=True, unit_id__in=handling)
-        in_scope |= Q(pk__in=rows.values("item_id"))
+        # EXISTS, not IN: PostgreSQL plans it both ways and keeps the cheaper for the rows
+        # expected — one hashed pass over the scope's unit rows when most items are read, a probe
+        # of the item's own rows when a filter (a lead unit, a keyword) leaves a few hundred.
+        rows = ItemUnit.objects.filter(
+            item_id=OuterRef("pk"), declined_at__isnull=True, unit_id__in=handling
+        )
+        in_scope |= Q(Exists(rows))
     return in_scope & secret
 
 
