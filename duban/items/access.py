@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Field, Lookup, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from duban.items import states
@@ -40,7 +40,26 @@ def _named(user: Any) -> QuerySet[Any, Any]:
 
 
 def _named_q(user: Any) -> Q:
-    return Q(created_by_id=user.pk) | Q(pk__in=_named(user))
+    return Q(created_by_id=user.pk) | Q(pk__in_once=_named(user))
+
+
+@Field.register_lookup
+class InOnce(Lookup):
+    """`IN (subquery)` that PostgreSQL runs once, as `= ANY(ARRAY(subquery))`: an IN subquery in
+    an OR is a subplan, which keeps PostgreSQL from scanning the items in parallel; an array
+    computed up front (an InitPlan) does not. For short lists only (the items naming a person)."""
+
+    lookup_name = "in_once"
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} IN {rhs}", (*lhs_params, *rhs_params)
+
+    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
 
 
 def item_q(user: Any, action: str = "view") -> Q:
