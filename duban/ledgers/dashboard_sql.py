@@ -30,6 +30,7 @@ from duban.items.models import (
     ReportState,
 )
 from duban.ledgers.filters import CLOSED_STATES, ledger_items
+from duban.org.models import Unit
 
 Sql = tuple[str, list[Any]]
 Row = tuple[Any, ...]
@@ -180,6 +181,21 @@ def _grouped(condition: Sql, *columns: str) -> Sql:
 # Figures ------------------------------------------------------------------------------------
 
 
+def _per_unit(figure: str, counts: Sequence[Sql], condition: Sql) -> Branch:
+    """Counts per lead unit, with its name: the groups are joined to the units, so only the units
+    counted are read, and in this same statement (a province's page names 3,000 of them)."""
+    named = ", ".join(f"{sql} AS n{i}" for i, (sql, _) in enumerate(counts))
+    grouped = _grouped(_and(condition, ("s.lead_unit_id IS NOT NULL", [])), "lead_unit_id")
+    units = connection.ops.quote_name(Unit._meta.db_table)
+    rest = (
+        f"FROM (SELECT s.lead_unit_id AS unit, {named} {grouped[0]}) g "
+        f"JOIN {units} u ON u.id = g.unit",
+        [*chain.from_iterable(p for _, p in counts), *grouped[1]],
+    )
+    totals: list[Sql] = [(f"g.n{i}", []) for i in range(len(counts))]
+    return Branch(figure, ("g.unit", "u.name", None), totals, rest)
+
+
 def _lights(registered: Sql) -> Branch:
     """(state, light): items by state, open items by light."""
     rest = _grouped(registered, "state", "light")
@@ -187,8 +203,8 @@ def _lights(registered: Sql) -> Branch:
 
 
 def _units(registered: Sql, cadences: Sequence[str]) -> Branch:
-    """Per lead unit: returned items, returns, extended items, extensions, open items, and open
-    items by each reporting cadence."""
+    """Per lead unit (id, name): returned items, returns, extended items, extensions, open items,
+    and open items by each reporting cadence."""
     is_open = _in("s.state", OPEN_STATES)
     counts = [
         _count(("s.return_count > 0", [])),
@@ -198,9 +214,7 @@ def _units(registered: Sql, cadences: Sequence[str]) -> Branch:
         _count(is_open),
         *(_count(_and(is_open, ("s.report_cadence = %s", [c]))) for c in cadences),
     ]
-    condition = _and(registered, ("s.lead_unit_id IS NOT NULL", []))
-    rest = _grouped(condition, "lead_unit_id")
-    return Branch("units", ("s.lead_unit_id", None, None), counts, rest)
+    return _per_unit("units", counts, registered)
 
 
 def _completion(window: Window) -> list[Branch]:
@@ -208,12 +222,9 @@ def _completion(window: Window) -> list[Branch]:
     completed_late is neither), per lead unit, source and responsible leader."""
     done = _and(_in("s.state", CLOSED_STATES), _span("s.completed_at", window.start, window.end))
     counts = [_count(), _count(("NOT s.completed_late", []))]
-    unit = _and(done, ("s.lead_unit_id IS NOT NULL", []))
     leader = _and(done, ("s.responsible_leader <> %s", [""]))
     return [
-        Branch(
-            "done_units", ("s.lead_unit_id", None, None), counts, _grouped(unit, "lead_unit_id")
-        ),
+        _per_unit("done_units", counts, done),
         Branch("done_sources", (None, "s.source", None), counts, _grouped(done, "source")),
         Branch(
             "done_leaders",
@@ -227,12 +238,7 @@ def _completion(window: Window) -> list[Branch]:
 def _requests(registered: Sql) -> Branch:
     """Extension requests per requesting unit, whatever their outcome, on the items counted."""
     table = connection.ops.quote_name(ExtensionRequest._meta.db_table)
-    rest = (
-        f"FROM {table} r WHERE r.item_id IN (SELECT s.id FROM s WHERE {registered[0]}) "  # noqa: S608
-        "GROUP BY r.unit_id",
-        registered[1],
-    )
-    return Branch("requests", ("r.unit_id", None, None), [_count()], rest)
+    return Branch("requests", ("r.unit_id", None, None), [_count()], _on_scope(table, registered))
 
 
 def _reports(window: Window) -> Branch:
@@ -243,13 +249,21 @@ def _reports(window: Window) -> Branch:
         conditions.append(("r.period_due >= %s", [_day(window.start)]))
     if window.end:
         conditions.append(("r.period_due <= %s", [_day(window.end)]))
-    where, params = _and(*conditions)
-    rest = (
-        f"FROM {table} r WHERE {where} AND r.item_id IN (SELECT s.id FROM s) "  # noqa: S608
-        "GROUP BY r.unit_id",
-        params,
+    return Branch(
+        "reports", ("r.unit_id", None, None), [_count()], _on_scope(table, _and(*conditions))
     )
-    return Branch("reports", ("r.unit_id", None, None), [_count()], rest)
+
+
+def _on_scope(table: str, condition: Sql) -> Sql:
+    """FROM `table` r, its rows on the items of s, per r.unit_id.
+
+    A join rather than `item_id IN (SELECT id FROM s)`: s.id is unique, so the counts are the
+    same, but PostgreSQL has no statistics on a CTE and guessed 200 distinct ids for the IN,
+    looking the reports up once per item (0.7 s at 100,000 items) instead of hashing them."""
+    return (
+        f"FROM {table} r JOIN s ON s.id = r.item_id WHERE {condition[0]} GROUP BY r.unit_id",
+        condition[1],
+    )
 
 
 def _day(day: dt.date) -> Any:

@@ -28,7 +28,6 @@ from duban.items.models import Item, ItemQuerySet, ItemSource, ItemState, Light,
 from duban.ledgers.dashboard_rules import Rules, current_rules
 from duban.ledgers.dashboard_sql import Figures, Row, Window, read
 from duban.ledgers.filters import ledger_items
-from duban.org.models import Unit
 
 # Average progress reports a month per cadence: 52 weeks over 12 months, one, a third.
 REPORTS_PER_MONTH = {
@@ -258,11 +257,9 @@ def _rates(
 # in the period (the 台账's state=closed with completed_from/completed_to).
 
 
-def completion_by_unit(
-    rows: Iterable[Row], names: Mapping[int, str], base: dict[str, Any], rules: Rules
-) -> list[Rate]:
-    labelled = ((unit, names[unit], t, o) for unit, t, o in rows)
-    return _rates(labelled, "lead_unit", base, rules.min_sample)
+def completion_by_unit(rows: Iterable[Row], base: dict[str, Any], rules: Rules) -> list[Rate]:
+    """Rows (unit, name, completed, on time)."""
+    return _rates(rows, "lead_unit", base, rules.min_sample)
 
 
 def completion_by_source(rows: Iterable[Row], base: dict[str, Any], rules: Rules) -> list[Rate]:
@@ -279,7 +276,7 @@ def completion_by_leader(rows: Iterable[Row], base: dict[str, Any], rules: Rules
 
 
 def per_unit(
-    figures: Figures, names: Mapping[int, str], base: dict[str, Any], rules: Rules
+    figures: Figures, base: dict[str, Any], rules: Rules
 ) -> tuple[list[UnitReturns], list[UnitLoad]]:
     """(returns and extensions, reporting load) per lead unit of the items registered in the
     period: returned and extended items (all states), open items by cadence (REPORTS_PER_MONTH's
@@ -290,8 +287,7 @@ def per_unit(
     requests: dict[int, int] = dict(figures["requests"])
     sent: dict[int, int] = dict(figures["reports"])
     returns, loads = [], []
-    for unit, returned, n_returns, extended, n_ext, n_open, *cadence in figures["units"]:
-        name = names[unit]
+    for unit, name, returned, n_returns, extended, n_ext, n_open, *cadence in figures["units"]:
         if returned or extended:
             returns.append(
                 UnitReturns(
@@ -368,26 +364,17 @@ def overdue_list(items: ItemQuerySet, top: int) -> list[Item]:
 # The whole page -----------------------------------------------------------------------------
 
 
-def _unit_names(figures: Figures) -> dict[int, str]:
-    """The names of the lead units the rows count, in one query (a province has thousands)."""
-    ids = {row[0] for figure in ("units", "done_units") for row in figures[figure]}
-    if not ids:
-        return {}
-    return dict(Unit.objects.filter(pk__in=ids).order_by().values_list("pk", "name"))
-
-
 def build(user: Any, period: Period) -> Dashboard:
     rules = current_rules()
     months = trend_months(period.end or timezone.localdate())
     window = Window(period.start, period.end, months, [str(c) for c in REPORTS_PER_MONTH])
     figures = read(user, window)
-    names = _unit_names(figures)
     base = period.params("created")
     # 「已办结」 is the 台账's state=closed (办结 and 归档) completed in the period.
     done_base = {"state": "closed", **period.params("completed")}
     states, lights = state_and_light(figures["lights"], base)
     by_source = completion_by_source(figures["done_sources"], done_base, rules)
-    returns, load = per_unit(figures, names, base, rules)
+    returns, load = per_unit(figures, base, rules)
     red = next(bar.cell.count for bar in lights if bar.key == Light.RED)
     registered = ledger_items(user, period.data("created"))
     return Dashboard(
@@ -396,7 +383,7 @@ def build(user: Any, period: Period) -> Dashboard:
         total=Cell(sum(bar.cell.count for bar in states), base),
         states=states,
         lights=lights,
-        by_unit=completion_by_unit(figures["done_units"], names, done_base, rules),
+        by_unit=completion_by_unit(figures["done_units"], done_base, rules),
         by_source=by_source,
         by_leader=completion_by_leader(figures["done_leaders"], done_base, rules),
         returns=returns,

@@ -7,7 +7,7 @@ error out of `cleaned_data`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import html
 from typing import Any
 
 from django import forms
@@ -61,20 +61,30 @@ def _date(label: Any) -> forms.DateField:
     return forms.DateField(label=label, required=False, widget=DATE, input_formats=["%Y-%m-%d"])
 
 
+INDENT = "\u3000"  # a full-width space per level, so the tree reads in a plain <select>
+
+
 class UnitOptions:
-    """The (id, indented name) of the units a person may filter by, read once when first shown
-    and shared by both unit fields: a province offers thousands of them twice, and building a
-    model instance per option cost more than the ledger's own queries."""
+    """The <option>s of the units a person may filter by, read and escaped once when first shown
+    and shared by both unit fields: a province offers thousands of them twice, and building and
+    escaping them per field cost more than the ledger's own queries."""
 
     def __init__(self, units: Any) -> None:
         self.units = units
-        self.rows: list[tuple[int, str]] | None = None
+        self.html: str | None = None
 
-    def __iter__(self) -> Iterator[tuple[int, str]]:
-        if self.rows is None:
-            values = self.units.values_list("pk", "name", "depth")
-            self.rows = [(pk, "\u3000" * depth + name) for pk, name, depth in values]
-        return iter(self.rows)
+    def render(self, chosen: set[str]) -> str:
+        if self.html is None:
+            rows = self.units.values_list("pk", "name", "depth")
+            self.html = "".join(
+                f'<option value="{pk}">{html.escape(INDENT * depth + name)}</option>'
+                for pk, name, depth in rows
+            )
+        marked = self.html
+        for value in chosen:
+            if value.isdigit():  # an id: the only values an option carries
+                marked = marked.replace(f'value="{value}">', f'value="{value}" selected>', 1)
+        return marked
 
 
 class UnitSelect(forms.Select):
@@ -87,14 +97,12 @@ class UnitSelect(forms.Select):
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
-        chosen = set(self.format_value(value))
+        chosen = {str(v) for v in self.format_value(value)}
         final = self.build_attrs(self.attrs, attrs) | {"name": name}
-        rows = [("", self.empty_label), *(self.unit_rows or ())]
-        options = "".join(
-            f'<option value="{escape(key)}"{" selected" if str(key) in chosen else ""}>'
-            f"{escape(label)}</option>"
-            for key, label in rows
-        )
+        empty = f'<option value=""{" selected" if "" in chosen else ""}>'
+        options = empty + f"{escape(self.empty_label)}</option>"
+        if self.unit_rows is not None:
+            options += self.unit_rows.render(chosen)
         return format_html("<select{}>{}</select>", flatatt(final), mark_safe(options))  # noqa: S308
 
 
