@@ -92,7 +92,7 @@ def escalate(today: dt.date, *, now: dt.datetime | None = None) -> int:
 def _fresh(rule: LadderRule, today: dt.date, cal: Calendar, mark: Mark | None) -> Q:
     if rule.trigger == LadderTrigger.RETURNED:
         # return_count moves only with an action, and so with an event.
-        return since_mark(Item, "due_date", [], mark) if mark is not None else Q()
+        return since_mark("due_date", [], mark) if mark is not None else Q()
     return crossed_since(rule.threshold, today, cal, mark)
 
 
@@ -103,7 +103,7 @@ def crossed_since(threshold: int, today: dt.date, cal: Calendar, mark: Mark | No
     if mark is None:
         return Q()
     span = (overdue_since(cal, mark.day, threshold), overdue_since(cal, today, threshold))
-    return since_mark(Item, "due_date", [span], mark)
+    return since_mark("due_date", [span], mark)
 
 
 def _insert(rule: LadderRule, condition: Q, now: dt.datetime, batch: str) -> int:

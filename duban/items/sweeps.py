@@ -351,7 +351,7 @@ def _candidates(
         )
         if mark is not None:
             came = [(mark.day + dt.timedelta(days=1), today + dt.timedelta(days=1))]
-            items = items.filter(since_mark(Item, "follow_up_date", came, mark))
+            items = items.filter(since_mark("follow_up_date", came, mark))
         return items.annotate(r_anchor=F("follow_up_date"), r_period=Value(0))
     else:
         return None
@@ -371,7 +371,7 @@ def _candidates(
         then = Days(days.cal, mark.day)
         steps = [every * k for k in range(1, last + 2)]
         spans = [(then.late_by_at_least(n), days.late_by_at_least(n)) for n in steps]
-        late = late.filter(since_mark(Item, column, spans, mark))
+        late = late.filter(since_mark(column, spans, mark))
     return late.annotate(r_period=_period(column, every, days, last))
 
 
