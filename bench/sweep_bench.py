@@ -190,8 +190,10 @@ def show(label: str, runs: list[list[Any]]) -> None:
             f"  {name:<12} {seconds:>8.3f} s  statements {counts:<8}"
             f" changed {changed:>9,.0f}  notified {notified:>9,.0f}"
         )
-    total = statistics.median(sum(r.seconds for r in run) for run in runs)
-    print(f"  {'all':<12} {total:>8.3f} s  (median of {len(runs)})")
+    totals = [sum(r.seconds for r in run) for run in runs]
+    print(f"  {'all':<12} {statistics.median(totals):>8.3f} s  (median of {len(runs)})")
+    if len(runs) > 1:
+        print(f"  {'each day':<12} " + "  ".join(f"{t:.2f}" for t in totals) + " s")
 
 
 def main() -> None:
