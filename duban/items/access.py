@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, Field, Lookup, OuterRef, Q, QuerySet
+from django.db.models import Count, Field, Lookup, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from duban.items import states
@@ -83,13 +83,8 @@ def item_q(user: Any, action: str = "view") -> Q:
     if office is not None:
         in_scope |= Q(owner_unit_id__in=office)
     if handling is not None:
-        # EXISTS, not IN: PostgreSQL plans it both ways and keeps the cheaper for the rows
-        # expected — one hashed pass over the scope's unit rows when most items are read, a probe
-        # of the item's own rows when a filter (a lead unit, a keyword) leaves a few hundred.
-        rows = ItemUnit.objects.filter(
-            item_id=OuterRef("pk"), declined_at__isnull=True, unit_id__in=handling
-        )
-        in_scope |= Q(Exists(rows))
+        rows = ItemUnit.objects.filter(declined_at__isnull=True, unit_id__in=handling)
+        in_scope |= Q(pk__in=rows.values("item_id"))
     return in_scope & secret
 
 
