@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from duban.items.models import Item, ItemState
 from duban.ledgers import actions
+from duban.ledgers.columns import COLUMNS
 from duban.ledgers.tests.base import FAR, LedgerTestCase
 
 # Every parameter at once (a co-unit, dates, flags, keyword): still the same statements.
@@ -160,3 +161,44 @@ class LedgerPageTest(LedgerTestCase):
         self.assertEqual(response.status_code, 302)
         response = self.client_for(None).get(reverse("ledgers:print"))
         self.assertEqual(response.status_code, 302)
+
+
+class LedgerCellsTest(LedgerTestCase):
+    """What each column shows (ledgers/templatetags/ledger_tags.py builds the cells)."""
+
+    def row(self, item: Item, **params: Any) -> str:
+        every = [key for key, column in COLUMNS.items() if column.optional]
+        html = self.ledger(cols=every, **params).content.decode()
+        start = html.index(f'href="/items/{item.pk}/"')
+        return html[html.rindex("<tr>", 0, start) : html.index("</tr>", start)]
+
+    def test_every_column_of_a_late_secret_item(self) -> None:
+        item = self.make(
+            "燃气管道改造",
+            co=[self.co, self.sibling],
+            draft={"confidentiality": "secret", "responsible_leader": "王副市长"},
+            due_date=dt.date(2025, 10, 9),
+            provisional=False,
+        )
+        row = self.row(item)
+        self.assertIn("<td>1</td>", row)  # 序号
+        self.assertIn('燃气管道改造</a> <span class="badge bg-red-lt">涉密</span>', row)
+        self.assertIn("<td>市住建局、市市场监管局</td>", row)
+        self.assertIn('<span class="text-red">2025-10-09</span>', row)
+        self.assertIn('data-light="red"', row)
+        self.assertIn('<span class="badge bg-azure-lt">已交办</span>', row)
+        self.assertIn("<td>王副市长</td>", row)
+        self.assertIn('<td class="text-nowrap">—</td>', row)  # no 文号, not completed
+        self.assertIn("<td>0</td>", row)  # extensions, returns
+
+    def test_a_closed_item_has_no_light_and_its_completion_day(self) -> None:
+        item = self.make(
+            "已办结事项",
+            state=ItemState.COMPLETED,
+            outcome="A",
+            completed_at=dt.datetime(2025, 10, 10, 15, 30, tzinfo=dt.UTC),
+        )
+        row = self.row(item, state="closed")
+        self.assertNotIn("data-light", row)
+        self.assertIn('<td class="text-nowrap">2025-10-10</td>', row)  # 23:30 in Beijing
+        self.assertNotIn("text-red", row)
