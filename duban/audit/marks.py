@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import operator
 from dataclasses import dataclass
+from functools import reduce
 from typing import Any
 
 from django.db.models import BigIntegerField, Q, QuerySet
@@ -73,12 +75,10 @@ def since_mark(column: str, spans: list[Span], mark: Mark) -> Q:
     touched = list(touched_items(mark.seq).distinct()[: TOUCHED_INLINE + 1])
     if len(touched) > TOUCHED_INLINE or not (touched or ranges):
         # Many, or nothing at all: the subquery (an empty id list would not compile).
-        fresh = Q(pk__in=touched_items(mark.seq))
+        ways = [Q(pk__in=touched_items(mark.seq))]
     else:
-        fresh = Q(pk__in=touched) if touched else Q()
-    for condition in ranges:
-        fresh = fresh | condition if fresh else condition
-    return fresh
+        ways = [Q(pk__in=touched)] if touched else []
+    return reduce(operator.or_, ways + ranges)
 
 
 def _merged(spans: list[Span]) -> list[Span]:

@@ -52,14 +52,15 @@ class InOnce(Lookup):
     lookup_name = "in_once"
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} IN {rhs}", (*lhs_params, *rhs_params)
+        return self._joined(compiler, connection, "{} IN {}")
 
     def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        return self._joined(compiler, connection, "{} = ANY(ARRAY{})")
+
+    def _joined(self, compiler: Any, connection: Any, form: str) -> tuple[str, tuple[Any, ...]]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
+        return form.format(lhs, rhs), (*lhs_params, *rhs_params)
 
 
 def item_q(user: Any, action: str = "view") -> Q:
