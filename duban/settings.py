@@ -207,6 +207,11 @@ DUBAN_SOFFICE = env_str("DUBAN_SOFFICE", "/usr/bin/soffice")
 DUBAN_WORKER = env_choice(
     "DUBAN_WORKER", worker_config.KINDS, "immediate" if "pytest" in sys.modules else "sqlite"
 )
+# How old (seconds) a dashboard's costly counts may be before a view counts them again
+# (ledgers/figure_cache.py); the page says when they were counted.
+DUBAN_FIGURES_MAX_AGE = env_int("DUBAN_FIGURES_MAX_AGE", 900)
+# Only counts that took this long (ms, the dashboard's goal) are kept at all.
+DUBAN_FIGURES_EXPENSIVE_MS = env_int("DUBAN_FIGURES_EXPENSIVE_MS", 300)
 DUBAN_WORKER_THREADS = env_int("DUBAN_WORKER_THREADS", 2)
 DUBAN_REDIS_URL = env_str("DUBAN_REDIS_URL", "redis://127.0.0.1:6379/0")
 HUEY = worker_config.huey_config(

@@ -8,6 +8,8 @@ its creator and the people named on it (issue 4 item 1), whatever their role.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -63,30 +65,71 @@ class InOnce(Lookup):
         return form.format(lhs, rhs), (*lhs_params, *rhs_params)
 
 
-def item_q(user: Any, action: str = "view") -> Q:
-    """The one filter behind `Item.objects.restrict`."""
+@dataclass(frozen=True)
+class Scope:
+    """What a person's units let them reach, whoever they are: everything, or the items registered
+    under `office_roots` or handled under `handling_roots` (unit path prefixes). Everyone holding
+    the same roots shares it; the items a person reaches by name (`personal_q`) and the 涉密 rule
+    are theirs alone."""
+
+    everything: bool
+    office_roots: tuple[str, ...] = ()
+    handling_roots: tuple[str, ...] = ()
+
+
+def scope_of(user: Any, action: str = "view") -> Scope | None:
+    """The person's scope for `action` on items, None for a person who may reach none."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return Q(pk__in=[])
-    secret = ~Q(confidentiality=Confidentiality.SECRET) | _named_q(user)
+        return None
     if is_unrestricted(user):
-        # Everything: scope_q says so with an empty Q, which an OR would silently drop.
-        return secret
+        return Scope(everything=True)
     office_roots = scope_paths(user, "item", action)
     handling_roots = scope_paths(user, "item_unit", action) + office_roots
-    whole_tree, units = _extent(user, office_roots, handling_roots)
+    return Scope(False, tuple(office_roots), tuple(handling_roots))
+
+
+def item_q(user: Any, action: str = "view") -> Q:
+    """The one filter behind `Item.objects.restrict`."""
+    scope = scope_of(user, action)
+    if scope is None:
+        return Q(pk__in=[])
+    secret = ~Q(confidentiality=Confidentiality.SECRET) | personal_q(user)
+    whole_tree, units = _extent(user, scope)
     if whole_tree:
         # Every item is registered by some unit, all of them in scope: no subquery to test.
         return secret
-    office, handling = _units(office_roots), _units(handling_roots)
     if units <= NARROW_SCOPE_UNITS:
-        return _ways_in(user, office, handling) & secret
-    in_scope = _named_q(user)
+        return _ways_in(scope, _personal_ways(user)) & secret
+    return (units_q(scope, whole_tree, units) | personal_q(user)) & secret
+
+
+def units_q(scope: Scope, whole_tree: bool, units: int) -> Q:
+    """The items the scope's units reach, 涉密 or not (`whole_tree, units` from `extent`)."""
+    if whole_tree:
+        return Q()
+    if units <= NARROW_SCOPE_UNITS:
+        return _ways_in(scope, [])
+    office, handling = _units(scope.office_roots), _units(scope.handling_roots)
+    in_scope = Q(pk__in=[])
     if office is not None:
         in_scope |= Q(owner_unit_id__in=office)
     if handling is not None:
         rows = ItemUnit.objects.filter(declined_at__isnull=True, unit_id__in=handling)
         in_scope |= Q(pk__in=rows.values("item_id"))
-    return in_scope & secret
+    return in_scope
+
+
+def shared_q(user: Any, action: str = "view") -> Q:
+    """The items of the person's scope that everyone holding it sees (not 涉密)."""
+    scope = scope_of(user, action)
+    if scope is None:
+        return Q(pk__in=[])
+    return units_q(scope, *_extent(user, scope)) & ~Q(confidentiality=Confidentiality.SECRET)
+
+
+def personal_q(user: Any) -> Q:
+    """The items a person reaches by name whatever their units: created by them or naming them."""
+    return _named_q(user)
 
 
 # A scope of up to this many units (a county's offices and departments) finds its items through
@@ -95,29 +138,41 @@ def item_q(user: Any, action: str = "view") -> Q:
 NARROW_SCOPE_UNITS = 60
 
 
-def _ways_in(user: Any, office: UnitIds | None, handling: UnitIds | None) -> Q:
+def _personal_ways(user: Any) -> list[QuerySet[Any, Any]]:
+    return [_named(user), Item.objects.filter(created_by_id=user.pk).values("pk")]
+
+
+def _ways_in(scope: Scope, ways_in: list[QuerySet[Any, Any]]) -> Q:
     """One semi-join over the union of the ways in, where an OR of subqueries would leave the
     database no plan but reading every item."""
-    ways_in = [_named(user), Item.objects.filter(created_by_id=user.pk).values("pk")]
+    ways_in = list(ways_in)
+    office, handling = _units(scope.office_roots), _units(scope.handling_roots)
     if office is not None:
         ways_in.append(Item.objects.filter(owner_unit_id__in=office).values("pk"))
     if handling is not None:
         rows = ItemUnit.objects.filter(declined_at__isnull=True, unit_id__in=handling)
         ways_in.append(rows.values("item_id"))
+    if not ways_in:
+        return Q(pk__in=[])
     first, *rest = (way.order_by() for way in ways_in)
-    return Q(pk__in=first.union(*rest, all=True))
+    return Q(pk__in=first.union(*rest, all=True)) if rest else Q(pk__in=first)
 
 
-def _extent(user: Any, office_roots: list[str], handling_roots: list[str]) -> tuple[bool, int]:
-    """(whether the office scope covers every unit, how many units either scope holds), in one
-    query per user object and scope (a page restricts several times)."""
-    if not handling_roots:
+def _extent(user: Any, scope: Scope) -> tuple[bool, int]:
+    """`extent(scope)`, once per user object and scope (a page restricts several times)."""
+    cache: dict[Scope, tuple[bool, int]] = user.__dict__.setdefault("_duban_item_extent", {})
+    if scope not in cache:
+        cache[scope] = extent(scope)
+    return cache[scope]
+
+
+def extent(scope: Scope) -> tuple[bool, int]:
+    """(whether the office scope covers every unit, how many units either scope holds)."""
+    if scope.everything:
+        return True, 0
+    if not scope.handling_roots:
         return False, 0
-    cache: dict[Any, tuple[bool, int]] = user.__dict__.setdefault("_duban_item_extent", {})
-    key = (tuple(office_roots), tuple(handling_roots))
-    if key not in cache:
-        cache[key] = _count_extent(office_roots, handling_roots)
-    return cache[key]
+    return _count_extent(list(scope.office_roots), list(scope.handling_roots))
 
 
 def _count_extent(office_roots: list[str], handling_roots: list[str]) -> tuple[bool, int]:
@@ -131,14 +186,14 @@ def _count_extent(office_roots: list[str], handling_roots: list[str]) -> tuple[b
     return bool(office_roots) and counts["outside"] == 0, counts["inside"]
 
 
-def _under(roots: list[str]) -> Q:
+def _under(roots: Sequence[str]) -> Q:
     under = Q()
     for root in roots:
         under |= Q(path__startswith=root)
     return under
 
 
-def _units(roots: list[str]) -> UnitIds | None:
+def _units(roots: Sequence[str]) -> UnitIds | None:
     """The units under `roots`, as a subquery of ids: a few thousand rows the database hashes
     once, where a join on the path compared every item with every unit."""
     if not roots:

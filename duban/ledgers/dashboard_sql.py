@@ -19,17 +19,19 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from duban.items.lights import with_light
 from duban.items.models import (
     OPEN_STATES,
     ExtensionRequest,
+    Item,
     ProgressReport,
     ReportKind,
     ReportState,
 )
-from duban.ledgers.filters import CLOSED_STATES, ledger_items
+from duban.ledgers.filters import CLOSED_STATES
 from duban.org.models import Unit
 
 Sql = tuple[str, list[Any]]
@@ -85,16 +87,22 @@ class Branch:
         params = [*chain.from_iterable(p for _, p in self.counts), *self.rest[1]]
         return f"SELECT {select} {self.rest[0]}", params
 
+    @property
+    def width(self) -> int:
+        """How many of the trimmed row's leading values are keys."""
+        return sum(1 for key in self.keys if key)
+
     def trim(self, values: Sequence[Any]) -> Row:
         """The row without the padding: the keys this branch has, then its counts."""
         keys = [value for key, value in zip(self.keys, values, strict=False) if key]
         return (*keys, *values[3 : 3 + len(self.counts)])
 
 
-def read(user: Any, window: Window) -> Figures:
-    """{figure: rows} for the figures of `branches`, from one statement."""
+def read(items: QuerySet[Item], window: Window) -> Figures:
+    """{figure: rows} over `items` (a restricted queryset) for the figures of `branches`, from
+    one statement."""
     try:
-        scope, scope_params = _scope(user)
+        scope, scope_params = _scope(items)
     except EmptyResultSet:  # a person who may view nothing: nothing to read
         return defaultdict(list)
     figures = branches(window)
@@ -114,9 +122,9 @@ def read(user: Any, window: Window) -> Figures:
     return result
 
 
-def _scope(user: Any) -> Sql:
-    items = with_light(ledger_items(user, {})).order_by().values_list(*SCOPE_COLUMNS)
-    sql, params = items.query.sql_with_params()
+def _scope(items: QuerySet[Item]) -> Sql:
+    columns = with_light(items).order_by().values_list(*SCOPE_COLUMNS)
+    sql, params = columns.query.sql_with_params()
     return sql, list(params)
 
 

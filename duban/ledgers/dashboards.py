@@ -24,10 +24,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from duban.items.models import Item, ItemQuerySet, ItemSource, ItemState, Light, ReportCadence
+from duban.items.models import Item, ItemSource, ItemState, Light, ReportCadence
 from duban.ledgers.dashboard_rules import Rules, current_rules
-from duban.ledgers.dashboard_sql import Figures, Row, Window, read
-from duban.ledgers.filters import ledger_items
+from duban.ledgers.dashboard_sql import Figures, Row, Window
+from duban.ledgers.figure_cache import figures_for
 
 # Average progress reports a month per cadence: 52 weeks over 12 months, one, a third.
 REPORTS_PER_MONTH = {
@@ -157,6 +157,8 @@ class Dashboard:
     load: list[UnitLoad]
     completed: Cell = field(default_factory=lambda: Cell(0, {}))
     completed_on_time: Cell = field(default_factory=lambda: Cell(0, {}))
+    # When the counts were made, if changes logged since are not in them yet (figure_cache.py).
+    as_of: dt.datetime | None = None
 
     @property
     def on_time_percent(self) -> float:
@@ -353,22 +355,19 @@ def trend(figures: Figures, months: Sequence[dt.date]) -> list[Month]:
     return result
 
 
-# Overdue list --------------------------------------------------------------------------------
-
-
-def overdue_list(items: ItemQuerySet, top: int) -> list[Item]:
-    late = items.open().filter(due_date__lt=timezone.localdate())
-    return list(late.select_related("lead_unit").order_by("due_date", "pk")[:top])
-
-
 # The whole page -----------------------------------------------------------------------------
+
+
+def window_for(period: Period) -> Window:
+    months = trend_months(period.end or timezone.localdate())
+    return Window(period.start, period.end, months, [str(c) for c in REPORTS_PER_MONTH])
 
 
 def build(user: Any, period: Period) -> Dashboard:
     rules = current_rules()
-    months = trend_months(period.end or timezone.localdate())
-    window = Window(period.start, period.end, months, [str(c) for c in REPORTS_PER_MONTH])
-    figures = read(user, window)
+    window = window_for(period)
+    counted = figures_for(user, window, rules.overdue_top)
+    figures, months = counted.figures, window.months
     base = period.params("created")
     # 「已办结」 is the 台账's state=closed (办结 and 归档) completed in the period.
     done_base = {"state": "closed", **period.params("completed")}
@@ -376,7 +375,6 @@ def build(user: Any, period: Period) -> Dashboard:
     by_source = completion_by_source(figures["done_sources"], done_base, rules)
     returns, load = per_unit(figures, base, rules)
     red = next(bar.cell.count for bar in lights if bar.key == Light.RED)
-    registered = ledger_items(user, period.data("created"))
     return Dashboard(
         period=period,
         rules=rules,
@@ -389,11 +387,12 @@ def build(user: Any, period: Period) -> Dashboard:
         returns=returns,
         trend=trend(figures, months),
         overdue=Cell(red, _url(base, due="overdue", sort="due")),
-        overdue_items=overdue_list(registered, rules.overdue_top),
+        overdue_items=counted.overdue,
         load=load,
         # Every completed item has a source: the totals are the sources' sums.
         completed=Cell(sum(r.total.count for r in by_source), done_base),
         completed_on_time=Cell(sum(r.on_time.count for r in by_source), _url(done_base, late="0")),
+        as_of=counted.as_of,
     )
 
 

@@ -72,3 +72,28 @@ class SavedView(models.Model):
 # The dashboards' rule row lives beside the dashboards (dashboard_rules.py); imported here so
 # Django registers it with this app.
 from duban.ledgers.dashboard_rules import DashboardRule  # noqa: E402, F401
+
+
+class FigureSnapshot(models.Model):
+    """The dashboards' counts over one scope and window, kept so a leader's page need not read a
+    province's million items on every view (ledgers/figure_cache.py says when one is used).
+
+    A derived copy, not domain state: it may be dropped at any time and is computed again."""
+
+    key = models.CharField(_("键"), max_length=64, unique=True)
+    scope = models.JSONField(_("范围"))
+    window = models.JSONField(_("统计期"))
+    figures = models.JSONField(_("数字"))
+    overdue = models.JSONField(_("逾期清单"), default=list)  # the first ids, as the page lists
+    day = models.DateField(_("统计日"))
+    seq = models.BigIntegerField(_("事件序号"))
+    cost_ms = models.PositiveIntegerField(_("统计用时（毫秒）"))
+    computed_at = models.DateTimeField(_("统计时间"))
+    viewed_at = models.DateTimeField(_("最近查看"), db_index=True)
+
+    class Meta:
+        verbose_name = _("统计快照")
+        verbose_name_plural = _("统计快照")
+
+    def __str__(self) -> str:
+        return f"{self.key[:12]} {self.computed_at:%Y-%m-%d %H:%M}"

@@ -95,6 +95,19 @@ class ItemQuerySet(models.QuerySet["Item"]):
 
         return self.filter(item_q(user, action))
 
+    def restrict_shared(self, user: Any, action: Action = "view") -> ItemQuerySet:
+        """The part of `restrict(user, action)` everyone with the person's scope shares: the items
+        their units reach, without the 涉密 ones and those they reach only by name (access.py)."""
+        from duban.items.access import shared_q
+
+        return self.filter(shared_q(user, action))
+
+    def restrict_personal(self, user: Any, action: Action = "view") -> ItemQuerySet:
+        """The rest of `restrict(user, action)`: what the person sees beyond `restrict_shared`."""
+        from duban.items.access import personal_q, shared_q
+
+        return self.restrict(user, action).filter(personal_q(user)).exclude(shared_q(user, action))
+
 
 class Item(models.Model):
     title = models.CharField(_("事项名称"), max_length=200)
