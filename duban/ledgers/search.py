@@ -2,7 +2,11 @@
 
 Chinese has no spaces to split words on, so both databases index character trigrams:
 - PostgreSQL: a pg_trgm GIN index on UPPER(search_text), the very expression Django's
-  `icontains` compares, so `search_text__icontains` is served by the index at any length.
+  `icontains` compares, so `search_text__icontains` is served by the index from three
+  characters. pg_trgm finds no trigram in two, and two characters are the most common Chinese
+  word (燃气, 消防, 养老): a second GIN index holds each item's character pairs
+  (duban_bigrams), and a two-character query asks it first (at a million items, 0.74 s → 0.10 s
+  for the count of 燃气). One character still reads every row.
 - SQLite: an FTS5 table with the trigram tokenizer, external-content over items_item and kept in
   sync by triggers. MATCH needs three characters; one or two fall back to LIKE over the column.
 
@@ -15,6 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import connections
+from django.db.models import BooleanField, F, Func, Value
 from django.db.models.expressions import RawSQL
 
 from duban.items.models import ItemQuerySet
@@ -27,7 +32,21 @@ POSTGRES_CREATE = (
     "CREATE INDEX IF NOT EXISTS item_search_trgm ON items_item "
     "USING gin (UPPER(search_text) gin_trgm_ops)",
 )
+# The pairs of adjacent characters of a text, each once. IMMUTABLE, so an index may hold it.
+POSTGRES_BIGRAMS = (
+    "CREATE OR REPLACE FUNCTION duban_bigrams(t text) RETURNS text[] "
+    "LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ "
+    "SELECT coalesce(array_agg(DISTINCT substr(t, i, 2)), '{}') "
+    "FROM generate_series(1, length(t) - 1) AS i $$",
+    "CREATE INDEX IF NOT EXISTS item_search_bigram ON items_item "
+    "USING gin (duban_bigrams(UPPER(search_text)))",
+)
 POSTGRES_DROP = ("DROP INDEX IF EXISTS item_search_trgm",)
+POSTGRES_BIGRAMS_DROP = (
+    "DROP INDEX IF EXISTS item_search_bigram",
+    "DROP FUNCTION IF EXISTS duban_bigrams(text)",
+)
+BIGRAM = 2
 
 SQLITE_TABLE = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS items_item_fts USING fts5("
@@ -75,6 +94,31 @@ def drop_index(schema_editor: Any) -> None:
         schema_editor.execute(sql)
 
 
+def create_bigram_index(schema_editor: Any) -> None:
+    """Migration step: the character-pair index, on PostgreSQL only (SQLite's LIKE is quick at
+    the sizes it serves)."""
+    if schema_editor.connection.vendor == "postgresql":
+        for sql in POSTGRES_BIGRAMS:
+            schema_editor.execute(sql)
+
+
+def drop_bigram_index(schema_editor: Any) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        for sql in POSTGRES_BIGRAMS_DROP:
+            schema_editor.execute(sql)
+
+
+class HasBigram(Func):
+    """HasBigram(column, pair) is duban_bigrams(UPPER(column)) @> ARRAY[UPPER(pair)]: the bigram
+    index's own expression, so PostgreSQL can answer it from the index. (The joiner between the
+    two arguments carries the operator.)"""
+
+    template = "duban_bigrams(UPPER(%(expressions)s)]"
+    arg_joiner = ")) @> ARRAY[UPPER("
+    arity = 2
+    output_field = BooleanField()
+
+
 def ensure_sqlite_index(using: str = "default") -> bool:
     """Put back missing triggers (and refill the index) on SQLite; True if anything was missing."""
     connection = connections[using]
@@ -97,4 +141,7 @@ def search(items: ItemQuerySet, q: str) -> ItemQuerySet:
         phrase = '"' + q.replace('"', '""') + '"'
         # Django has no MATCH lookup; the user's text goes only in as a bound parameter.
         return items.filter(pk__in=RawSQL(FTS_MATCH, [phrase]))  # noqa: S611
+    if connections[items.db].vendor == "postgresql" and len(q) == BIGRAM:
+        # The pair narrows through its index; icontains keeps the meaning exactly LIKE's.
+        items = items.filter(HasBigram(F("search_text"), Value(q)))
     return items.filter(search_text__icontains=q)

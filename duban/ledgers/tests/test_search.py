@@ -97,6 +97,22 @@ class SearchIndexTest(LedgerTestCase):
             plan = "\n".join(row[0] for row in cursor.fetchall())
         self.assertIn("item_search_trgm", plan)
 
+    def test_postgres_two_characters_can_use_the_bigram_index(self) -> None:
+        """pg_trgm has no trigram to look up in two characters; the pair index has the pair."""
+        if connection.vendor != "postgresql":
+            return
+        query = search.search(Item.objects.order_by(), "小区").values("pk")
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_indexscan = off")
+            sql, params = query.query.sql_with_params()
+            cursor.execute("EXPLAIN " + sql, params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            cursor.execute("SELECT duban_bigrams(UPPER('Wi-Fi 覆盖'))")
+            (pairs,) = cursor.fetchone()
+        self.assertIn("item_search_bigram", plan)
+        self.assertEqual(sorted(pairs), sorted({" 覆", "-F", "FI", "I ", "I-", "WI", "覆盖"}))
+
     def test_lost_triggers_come_back_after_migrate(self) -> None:
         if connection.vendor != "sqlite":
             self.assertFalse(search.ensure_sqlite_index())
