@@ -72,19 +72,29 @@ def ledger_url(params: Mapping[str, Any]) -> str:
     return f"{_ledger_path()}?{urlencode(pairs)}" if pairs else _ledger_path()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     """A counted number and the 台账 parameters that list exactly the items counted.
 
-    The link is built when a page shows it: a province has thousands of units, and only the
-    rows on screen need one."""
+    The parameters are the page's `base` and this cell's `extra` pairs, and the link is built
+    only when a page shows it: a province has thousands of units, and only the rows on screen
+    need one."""
 
     count: int
-    params: dict[str, Any]
+    base: Mapping[str, Any]
+    extra: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return {**self.base, **dict(self.extra)}
 
     @property
     def url(self) -> str:
         return ledger_url(self.params)
+
+
+def _percent(part: int, whole: int) -> float:
+    return round(100 * part / whole, 1) if whole else 0.0
 
 
 @dataclass(frozen=True)
@@ -106,7 +116,7 @@ class Rate:
 
     @property
     def percent(self) -> float:
-        return round(100 * self.on_time.count / self.total.count, 1) if self.total.count else 0.0
+        return _percent(self.on_time.count, self.total.count)
 
 
 @dataclass(frozen=True)
@@ -214,7 +224,7 @@ def state_and_light(rows: Iterable[Row], base: dict[str, Any]) -> tuple[list[Bar
         if light:
             by_light[light] = by_light.get(light, 0) + n
     states = [
-        Bar(state.value, str(state.label), Cell(by_state.get(state, 0), _url(base, state=state)))
+        Bar(state.value, str(state.label), Cell(by_state.get(state, 0), base, (("state", state),)))
         for state in ItemState
     ]
     lights = [
@@ -242,17 +252,20 @@ def _rates(
     min_sample: int,
 ) -> list[Rate]:
     """(key, label, total, on_time) rows → ranked first by rate, then those below the sample."""
-    rates = [
+    def order(row: tuple[Any, Any, int, int]) -> tuple[bool, float, int, str]:
+        _, label, total, on_time = row
+        return (total < min_sample, -_percent(on_time, total), -total, str(label))
+
+    return [
         Rate(
             str(key),
             str(label),
-            Cell(total, base | {param: key}),
-            Cell(on_time, base | {param: key, "late": "0"}),
+            Cell(total, base, ((param, key),)),
+            Cell(on_time, base, ((param, key), ("late", "0"))),
             total >= min_sample,
         )
-        for key, label, total, on_time in rows
+        for key, label, total, on_time in sorted(rows, key=order)
     ]
-    return sorted(rates, key=lambda r: (not r.ranked, -r.percent, -r.total.count, r.label))
 
 
 # The completion figures' rows are (key, completed, completed on time), over the items completed
@@ -295,9 +308,9 @@ def per_unit(
                 UnitReturns(
                     unit,
                     name,
-                    Cell(returned, _url(base, lead_unit=unit, returned="1")),
+                    Cell(returned, base, (("lead_unit", unit), ("returned", "1"))),
                     n_returns or 0,
-                    Cell(extended, _url(base, lead_unit=unit, extended="1")),
+                    Cell(extended, base, (("lead_unit", unit), ("extended", "1"))),
                     n_ext or 0,
                     requests.get(unit, 0),
                 )
@@ -308,7 +321,7 @@ def per_unit(
                 UnitLoad(
                     unit,
                     name,
-                    Cell(n_open, _url(base, state="open", lead_unit=unit)),
+                    Cell(n_open, base, (("state", "open"), ("lead_unit", unit))),
                     sum(cadence),
                     round(per_month, 1),
                     sent.get(unit, 0),

@@ -105,8 +105,11 @@ def merge(window: Window, *parts: Figures) -> Figures:
     widths = {branch.figure: branch.width for branch in branches(window)}
     merged = Figures(list)
     for figure, width in widths.items():
-        rows = [row for part in parts for row in part.get(figure, [])]
-        merged[figure] = _summed(rows, width) if rows else []
+        present = [part[figure] for part in parts if part.get(figure)]
+        if len(present) == 1:
+            merged[figure] = list(present[0])  # the usual case: nobody's personal items here
+        elif present:
+            merged[figure] = _summed((row for rows in present for row in rows), width)
     return merged
 
 
