@@ -207,6 +207,8 @@ DUBAN_SOFFICE = env_str("DUBAN_SOFFICE", "/usr/bin/soffice")
 DUBAN_WORKER = env_choice(
     "DUBAN_WORKER", worker_config.KINDS, "immediate" if "pytest" in sys.modules else "sqlite"
 )
+# Up to how many units a scope is narrow enough to find its items unit by unit (items/access.py).
+DUBAN_NARROW_SCOPE_UNITS = env_int("DUBAN_NARROW_SCOPE_UNITS", 60)
 # How old (seconds) a dashboard's costly counts may be before a view counts them again
 # (ledgers/figure_cache.py); the page says when they were counted.
 DUBAN_FIGURES_MAX_AGE = env_int("DUBAN_FIGURES_MAX_AGE", 900)

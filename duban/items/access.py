@@ -12,11 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Field, Lookup, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from duban.items import states
+from duban.items import reach, states
 from duban.items.models import Confidentiality, Item, ItemUnit, ProgressReport, ReportState
 from duban.org.access import can, is_unrestricted, register, scope_paths, scope_q
 from duban.org.models import Role, Unit
@@ -98,7 +99,9 @@ def item_q(user: Any, action: str = "view") -> Q:
     if whole_tree:
         # Every item is registered by some unit, all of them in scope: no subquery to test.
         return secret
-    if units <= NARROW_SCOPE_UNITS:
+    if not _narrow(units) and reach.available():
+        return reach.reach_q(scope.office_roots, scope.handling_roots) | personal_q(user)
+    if _narrow(units):
         return _ways_in(scope, _personal_ways(user)) & secret
     return (units_q(scope, whole_tree, units) | personal_q(user)) & secret
 
@@ -107,7 +110,7 @@ def units_q(scope: Scope, whole_tree: bool, units: int) -> Q:
     """The items the scope's units reach, 涉密 or not (`whole_tree, units` from `extent`)."""
     if whole_tree:
         return Q()
-    if units <= NARROW_SCOPE_UNITS:
+    if _narrow(units):
         return _ways_in(scope, [])
     office, handling = _units(scope.office_roots), _units(scope.handling_roots)
     in_scope = Q(pk__in=[])
@@ -124,7 +127,17 @@ def shared_q(user: Any, action: str = "view") -> Q:
     scope = scope_of(user, action)
     if scope is None:
         return Q(pk__in=[])
-    return units_q(scope, *_extent(user, scope)) & ~Q(confidentiality=Confidentiality.SECRET)
+    return shared_scope_q(scope, *_extent(user, scope))
+
+
+def shared_scope_q(scope: Scope, whole_tree: bool, units: int) -> Q:
+    """`shared_q` for a scope rather than a person (`whole_tree, units` from `extent`)."""
+    not_secret = ~Q(confidentiality=Confidentiality.SECRET)
+    if whole_tree:
+        return not_secret
+    if not _narrow(units) and reach.available():
+        return reach.reach_q(scope.office_roots, scope.handling_roots)
+    return units_q(scope, whole_tree, units) & not_secret
 
 
 def personal_q(user: Any) -> Q:
@@ -132,10 +145,12 @@ def personal_q(user: Any) -> Q:
     return _named_q(user)
 
 
-# A scope of up to this many units (a county's offices and departments) finds its items through
-# the indexes of the ways in; a wider one (a city's 250 units reach 60,000 items of a million)
-# reads the items once, which costs less than looking each of them up.
-NARROW_SCOPE_UNITS = 60
+def _narrow(units: int) -> bool:
+    """A scope of up to DUBAN_NARROW_SCOPE_UNITS units (a county's offices and departments)
+    finds its items through the indexes of the ways in; a wider one (a city's 250 units reach
+    60,000 items of a million) through the reach index on PostgreSQL (items/reach.py), or else by
+    reading the items once, which costs less than looking each of them up."""
+    return units <= settings.DUBAN_NARROW_SCOPE_UNITS
 
 
 def _personal_ways(user: Any) -> list[QuerySet[Any, Any]]:

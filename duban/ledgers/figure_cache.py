@@ -35,8 +35,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from duban.audit.marks import head_seq
-from duban.items.access import Scope, extent, scope_of, units_q
-from duban.items.models import Confidentiality, Item, ItemQuerySet
+from duban.items.access import Scope, extent, scope_of, shared_scope_q
+from duban.items.models import Item, ItemQuerySet
 from duban.ledgers.dashboard_rules import current_rules
 from duban.ledgers.dashboard_sql import Figures, Row, Window, branches, read
 from duban.ledgers.filters import filtered
@@ -189,7 +189,7 @@ def count(
 
 def scope_shared_q(scope: Scope) -> Q:
     """`restrict_shared` for a scope rather than a person (the worker counts without one)."""
-    return units_q(scope, *extent(scope)) & ~Q(confidentiality=Confidentiality.SECRET)
+    return shared_scope_q(scope, *extent(scope))
 
 
 def snapshot_key(scope: Scope, window: Window) -> str:

@@ -54,6 +54,16 @@ class ProvinceGeneratorTest(TestCase):
         self.assertEqual(lights["unset"], 0)
         self.assertTrue(ProgressReport.objects.exists())
 
+    def test_each_item_has_its_reach(self) -> None:
+        """Generated with the triggers off, the items get their reach in one statement per batch,
+        the same as the triggers' function gives item by item (items/reach.py)."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FILTER (WHERE reach = duban_item_reach(id, owner_unit_id)),"
+                " count(*) FILTER (WHERE cardinality(reach) > 1) FROM items_item"
+            )
+            self.assertEqual(cursor.fetchone(), (ITEMS, ITEMS))
+
     def test_events_form_a_chain_the_verifier_accepts(self) -> None:
         created = Event.objects.filter(type=400, target_model="items.item").count()
         self.assertEqual(created, ITEMS)
