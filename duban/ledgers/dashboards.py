@@ -252,6 +252,7 @@ def _rates(
     min_sample: int,
 ) -> list[Rate]:
     """(key, label, total, on_time) rows → ranked first by rate, then those below the sample."""
+
     def order(row: tuple[Any, Any, int, int]) -> tuple[bool, float, int, str]:
         _, label, total, on_time = row
         return (total < min_sample, -_percent(on_time, total), -total, str(label))
