@@ -25,6 +25,8 @@ from django.db import connection
 from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 
+from duban.core.vendor_sql import run_on
+
 FUNCTION = """
 CREATE OR REPLACE FUNCTION duban_item_reach(item bigint, owner bigint) RETURNS bigint[]
 LANGUAGE sql STABLE AS $$
@@ -135,15 +137,11 @@ DROP = (
 
 def create(schema_editor: Any) -> None:
     """Migration step: the column, its triggers, every item's reach and the index."""
-    if schema_editor.connection.vendor == "postgresql":
-        for sql in CREATE:
-            schema_editor.execute(sql)
+    run_on("postgresql", schema_editor, CREATE)
 
 
 def drop(schema_editor: Any) -> None:
-    if schema_editor.connection.vendor == "postgresql":
-        for sql in DROP:
-            schema_editor.execute(sql)
+    run_on("postgresql", schema_editor, DROP)
 
 
 def available() -> bool:

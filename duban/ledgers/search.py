@@ -22,6 +22,7 @@ from django.db import connections
 from django.db.models import BooleanField, F, Func, Value
 from django.db.models.expressions import RawSQL
 
+from duban.core.vendor_sql import run_on
 from duban.items.models import ItemQuerySet
 
 # FTS5's trigram tokenizer matches from three characters; shorter queries take LIKE.
@@ -97,15 +98,11 @@ def drop_index(schema_editor: Any) -> None:
 def create_bigram_index(schema_editor: Any) -> None:
     """Migration step: the character-pair index, on PostgreSQL only (SQLite's LIKE is quick at
     the sizes it serves)."""
-    if schema_editor.connection.vendor == "postgresql":
-        for sql in POSTGRES_BIGRAMS:
-            schema_editor.execute(sql)
+    run_on("postgresql", schema_editor, POSTGRES_BIGRAMS)
 
 
 def drop_bigram_index(schema_editor: Any) -> None:
-    if schema_editor.connection.vendor == "postgresql":
-        for sql in POSTGRES_BIGRAMS_DROP:
-            schema_editor.execute(sql)
+    run_on("postgresql", schema_editor, POSTGRES_BIGRAMS_DROP)
 
 
 class HasBigram(Func):
