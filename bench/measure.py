@@ -7,6 +7,7 @@ spends, without the network and the browser.
 
 from __future__ import annotations
 
+import gc
 import statistics
 import time
 from collections.abc import Callable, Mapping
@@ -148,5 +149,6 @@ def bench_main(
 
         restrict_any.install()
     print(province.summary())
+    gc.freeze()  # as the server does (duban/wsgi.py)
     results = run(options.runs, options.only)
     report(results, goal_ms=goal_ms, key=key, sql=options.sql, plans=options.explain)

@@ -6,6 +6,7 @@ delivers notifications; `--no-worker` leaves that to separate `duban worker` pro
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 from django.conf import settings
@@ -40,6 +41,7 @@ class Command(BaseCommand):
             call_command("load_demo", stdout=self.stdout)
         if settings.DUBAN_EMBEDDED_WORKER and not options["no_worker"]:
             worker.start_embedded()
+        gc.freeze()  # as duban/wsgi.py does, after what migrating and the demo left behind
         url = f"http://{options['host']}:{options['port']}"
         self.stdout.write(_("督办已启动:%(url)s (按 Ctrl+C 停止)") % {"url": url})
         serve(
