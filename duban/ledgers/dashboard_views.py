@@ -25,8 +25,14 @@ def _page(request: AuthedRequest, template: str, tab: str) -> HttpResponse:
         raise PermissionDenied
     form = PeriodForm(request.GET or None)
     period = form.period()
-    board = build(request.user, period)
+    board = build(request.user, period, fresh=request.GET.get("fresh") == "1")
+    query = request.GET.copy()
+    query.pop("fresh", None)
+    fresh = query.copy()
+    fresh["fresh"] = "1"
     context = {
+        "query": query.urlencode(),
+        "fresh_query": fresh.urlencode(),
         "form": form,
         "board": board,
         "charts": charts(board),

@@ -377,10 +377,11 @@ def window_for(period: Period) -> Window:
     return Window(period.start, period.end, months, [str(c) for c in REPORTS_PER_MONTH])
 
 
-def build(user: Any, period: Period) -> Dashboard:
+def build(user: Any, period: Period, *, fresh: bool = False) -> Dashboard:
+    """The page's figures; `fresh` counts now what the kept counts may have missed."""
     rules = current_rules()
     window = window_for(period)
-    counted = figures_for(user, window, rules.overdue_top)
+    counted = figures_for(user, window, rules.overdue_top, fresh=fresh)
     figures, months = counted.figures, window.months
     base = period.params("created")
     # 「已办结」 is the 台账's state=closed (办结 and 归档) completed in the period.

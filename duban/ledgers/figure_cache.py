@@ -56,15 +56,16 @@ class Counted:
     as_of: dt.datetime | None
 
 
-def figures_for(user: Any, window: Window, top: int) -> Counted:
-    """The figures over what `user` may view, and the first `top` overdue items."""
+def figures_for(user: Any, window: Window, top: int, *, fresh: bool = False) -> Counted:
+    """The figures over what `user` may view, and the first `top` overdue items; `fresh`:
+    counted now if the kept ones may miss a change (the person asked, 「重新统计」)."""
     scope = scope_of(user, "view")
     if scope is None:
         return Counted(Figures(list), [], None)
     snapshot = FigureSnapshot.objects.filter(key=snapshot_key(scope, window)).first()
     if snapshot is None:
         return _count_all(user, scope, window, top)
-    shared, as_of = _shared(snapshot, user, scope, window)
+    shared, as_of = _shared(snapshot, user, scope, window, fresh)
     personal = Item.objects.restrict_personal(user, "view")
     figures = merge(window, _figures(shared), read(personal, window))
     ids = [
@@ -130,7 +131,7 @@ def _summed(rows: Iterable[Row], width: int) -> list[Row]:
 
 
 def _shared(
-    snapshot: FigureSnapshot, user: Any, scope: Scope, window: Window
+    snapshot: FigureSnapshot, user: Any, scope: Scope, window: Window, fresh: bool
 ) -> tuple[FigureSnapshot, dt.datetime | None]:
     """The shared part, and when it was counted if changes may be missing from it."""
     seq, today = head_seq(), timezone.localdate()
@@ -138,7 +139,7 @@ def _shared(
         if snapshot.seq == seq:
             _viewed(snapshot)
             return snapshot, None
-        if timezone.now() - snapshot.computed_at <= _max_age():
+        if not fresh and timezone.now() - snapshot.computed_at <= _max_age():
             _viewed(snapshot)
             return snapshot, snapshot.computed_at
     return count(scope, window, Item.objects.restrict_shared(user, "view"), seq), None

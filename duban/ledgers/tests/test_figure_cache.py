@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from contextlib import redirect_stderr
+from html import unescape
 from typing import Any
 
 from django.core.management import call_command
+from django.http import QueryDict
 from django.test import override_settings
 from django.utils import timezone
 
@@ -91,6 +94,21 @@ class FigureCacheTest(DashboardTestCase):
         self.assertGreater(FigureSnapshot.objects.get().seq, kept.seq)
         html = self.client_for(self.office).get(URL, {"year": "all"}).content.decode()
         self.assertNotIn('id="dash-as-of"', html)
+
+    @COSTLY
+    def test_a_person_may_ask_for_a_count_now(self) -> None:
+        before = self.board(self.office).total.count
+        self.draft(title="新登记的事项")
+        client = self.client_for(self.office)
+        html = client.get(URL, {"year": "all"}).content.decode()
+        link = re.search(r'id="dash-fresh"[^>]*href="\?([^"]+)"', html)
+        assert link is not None, html
+        self.assertEqual(QueryDict(unescape(link.group(1))).dict(), {"year": "all", "fresh": "1"})
+        html = client.get(URL, {"year": "all", "fresh": "1"}).content.decode()
+        self.assertNotIn('id="dash-as-of"', html)
+        self.assertEqual(self.board(self.office).total.count, before + 1)
+        # The tabs do not carry the request on: switching tabs reads the kept count.
+        self.assertNotIn("fresh=1", html.split('id="dash-tabs"', 1)[1].split("</ul>", 1)[0])
 
     @COSTLY
     def test_a_new_day_counts_again(self) -> None:
