@@ -16,10 +16,11 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from duban.items import actions as item_actions
 from duban.items.models import Item, ItemState, Milestone
 from duban.items.tests.test_item_browser import PASSWORD, signed_in
 from duban.org import actions
-from duban.org.models import Unit
+from duban.org.models import Unit, User
 
 pytestmark = [
     pytest.mark.browser,
@@ -171,6 +172,32 @@ def test_dashboard_charts_render_and_drill_down(browser: Any, live_server: Any) 
     page.wait_for_url(re.compile(r"start=2020-01-01"))
     assert page.locator("#period-start").input_value() == "2020-01-01"
     assert page.locator("#kpi-total").inner_text() == "12"
+
+
+def test_kept_figures_say_when_they_were_counted(
+    browser: Any, live_server: Any, settings: Any
+) -> None:
+    """A costly scope's figures are kept (ledgers/figure_cache.py): after a change the page says
+    when they were counted, and 「立即重新统计」 counts them on the spot."""
+    settings.DUBAN_FIGURES_EXPENSIVE_MS = 0
+    settings.DUBAN_FIGURES_MAX_AGE = 900
+    units = make_city()
+    make_items(units)
+    page = signed_in(browser, live_server.url, "office")
+    page.click("#main-nav >> text=统计分析")
+    total = int(page.locator("#kpi-total").inner_text())
+    assert page.locator("#dash-as-of").count() == 0
+    office = User.objects.get(username="office")
+    item_actions.create_item(
+        actor=office, owner_unit=units["office"], title="新登记的事项", source="other"
+    )
+    page.reload()
+    assert "数字统计于" in page.locator("#dash-as-of").inner_text()
+    assert int(page.locator("#kpi-total").inner_text()) == total
+    page.click("#dash-fresh")
+    page.wait_for_url(re.compile(r"fresh=1"))
+    assert page.locator("#dash-as-of").count() == 0
+    assert int(page.locator("#kpi-total").inner_text()) == total + 1
 
 
 def test_wall_chart_and_its_print_sheet(browser: Any, live_server: Any) -> None:
