@@ -19,9 +19,10 @@ def track(
     label: str,
     callback: ProgressCallback | None = None,
     bar: bool = False,
+    unit: str = "行",
 ) -> Iterator[T]:
     """Yield from `items`, reporting (done, total) to `callback` and, if `bar`, to stderr."""
-    progress = tqdm(total=total, desc=label, file=sys.stderr, disable=not bar, unit="行")
+    progress = tqdm(total=total, desc=label, file=sys.stderr, disable=not bar, unit=unit)
     done = 0
     try:
         for item in items:

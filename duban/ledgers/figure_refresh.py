@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from duban.audit.marks import head_seq
 from duban.core.progress import ProgressCallback, track
@@ -40,8 +41,9 @@ def refresh(*, bar: bool = False, callback: ProgressCallback | None = None) -> i
     changed = Q(computed_at__lte=ripe) & ~Q(seq=seq)
     stale = FigureSnapshot.objects.filter(changed | ~Q(day=today)).order_by("-cost_ms")
     rows = list(stale.values_list("scope", "window"))
-    label = "刷新统计"
-    for scope, window in track(rows, total=len(rows), label=label, callback=callback, bar=bar):
+    label = _("刷新统计")
+    counting = track(rows, total=len(rows), label=label, callback=callback, bar=bar, unit="个")
+    for scope, window in counting:
         count(scope_from(scope), window_from(window), seq=seq)
     return len(rows)
 
@@ -51,7 +53,10 @@ def prewarm(*, bar: bool = False, callback: ProgressCallback | None = None) -> i
     window = window_for(Period.year(timezone.localdate().year))
     scopes = sorted(set(_dashboard_scopes()), key=lambda scope: len(scope.handling_roots))
     seq = head_seq()
-    for scope in track(scopes, total=len(scopes), label="预先统计", callback=callback, bar=bar):
+    counting = track(
+        scopes, total=len(scopes), label=_("预先统计"), callback=callback, bar=bar, unit="个"
+    )
+    for scope in counting:
         count(scope, window, seq=seq)
     return len(scopes)
 
