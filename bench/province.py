@@ -832,7 +832,7 @@ def generate(total: int) -> None:
     from django.db import transaction
 
     from duban.core.progress import track
-    from duban.items import reach
+    from duban.items import reach, reach_rows
     from duban.items.models import Item
 
     have = Item.objects.count()
@@ -857,6 +857,7 @@ def generate(total: int) -> None:
                 # The triggers that keep each item's reach are off with the others: one statement
                 # gives the batch its reach (items/reach.py).
                 execute(reach.backfill_sql("SELECT id FROM bench_batch"))
+                execute(reach_rows.backfill_sql("SELECT id FROM bench_batch"))
                 insert_events()
     finally:
         execute("SET session_replication_role = DEFAULT")
@@ -874,6 +875,7 @@ def set_lights() -> None:
     # database after autovacuum.
     execute("VACUUM ANALYZE items_item")
     execute("VACUUM ANALYZE items_itemunit")
+    execute("VACUUM ANALYZE items_reach_rows")
 
 
 def prepare() -> None:

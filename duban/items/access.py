@@ -173,6 +173,12 @@ def _ways_in(scope: Scope, ways_in: list[QuerySet[Any, Any]]) -> Q:
     return Q(pk__in=first.union(*rest, all=True)) if rest else Q(pk__in=first)
 
 
+def scope_extent(user: Any, scope: Scope) -> tuple[bool, bool]:
+    """(whether the scope covers every unit, whether it is wide), once per user object."""
+    whole_tree, units = _extent(user, scope)
+    return whole_tree, not whole_tree and not _narrow(units)
+
+
 def _extent(user: Any, scope: Scope) -> tuple[bool, int]:
     """`extent(scope)`, once per user object and scope (a page restricts several times)."""
     cache: dict[Scope, tuple[bool, int]] = user.__dict__.setdefault("_duban_item_extent", {})

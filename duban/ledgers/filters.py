@@ -117,6 +117,32 @@ def filtered(items: ItemQuerySet, data: Mapping[str, Any]) -> ItemQuerySet:
     return items
 
 
+# The filters that read only state, source, lead unit, due date and registration time: the columns
+# of each item's reach rows (items/reach_rows.py), which ledgers/counts.py counts from.
+ROW_FILTERS = frozenset(
+    {
+        "state",
+        "source",
+        "light",
+        "lead_unit",
+        "due",
+        "due_from",
+        "due_to",
+        "created_from",
+        "created_to",
+    }
+)
+
+
+def row_q(data: Mapping[str, Any]) -> Q:
+    """The ROW_FILTERS of `data` as one condition on those columns (Item's or a ReachRow's)."""
+    condition = _field_q(data) & _state_q(data.get("state")) & _due_q(data.get("due"))
+    condition &= _date_q(data)
+    if data.get("light"):
+        condition &= light_q(data["light"])
+    return condition
+
+
 def _field_q(data: Mapping[str, Any]) -> Q:
     condition = Q()
     for field in ("source", "outcome", "lead_unit"):

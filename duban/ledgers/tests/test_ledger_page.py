@@ -64,12 +64,15 @@ class LedgerPageTest(LedgerTestCase):
         with self.assertNumQueries(base):
             client.get(reverse("items:list"), {"per": 100, "page": 1})
         # session, user, scopes, light rules, calendar version, count, own units, unread
-        # notices, saved-view list, the two unit lists, rows, co-units
-        self.assertEqual(base, 13)
+        # notices, saved-view list, the two unit lists, rows, co-units; on PostgreSQL the whole
+        # city's total is its reach rows' count and the person's own items' (ledgers/counts.py)
+        split = 1 if connection.vendor == "postgresql" else 0
+        self.assertEqual(base, 13 + split)
         # The two unit choices validated and the light filter's rule read add 3; no row matches
-        # every filter at once, so the co-unit prefetch does not run.
+        # every filter at once, so the co-unit prefetch does not run; with a keyword among them
+        # the total is counted on the items, in one statement.
         every = ALL_FILTERS | {"lead_unit": self.lead.pk, "co_unit": self.co.pk, "per": 100}
-        self.assertEqual(self.count(**every), base + 3 - 1)
+        self.assertEqual(self.count(**every), base - split + 3 - 1)
         # Without the co-unit column there is no prefetch.
         self.assertEqual(self.count(cols=["doc_number"]), base - 1)
 

@@ -16,6 +16,7 @@ from duban.audit.log import verify
 from duban.audit.models import Event
 from duban.items.models import OPEN_STATES, Item, ItemUnit, ProgressReport
 from duban.items.sweeps import sweep_lights
+from duban.ledgers.tests.test_counts import EXPECTED_ROWS, KEPT_ROWS, rows
 from duban.org.models import Membership, Unit
 
 ITEMS = 200
@@ -63,6 +64,7 @@ class ProvinceGeneratorTest(TestCase):
                 " count(*) FILTER (WHERE cardinality(reach) > 1) FROM items_item"
             )
             self.assertEqual(cursor.fetchone(), (ITEMS, ITEMS))
+        self.assertEqual(rows(KEPT_ROWS), rows(EXPECTED_ROWS))
 
     def test_events_form_a_chain_the_verifier_accepts(self) -> None:
         created = Event.objects.filter(type=400, target_model="items.item").count()
