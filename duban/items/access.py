@@ -99,17 +99,16 @@ def item_q(user: Any, action: str = "view") -> Q:
     if whole_tree:
         # Every item is registered by some unit, all of them in scope: no subquery to test.
         return secret
-    if not _narrow(units) and reach.available():
-        return reach.reach_q(scope.office_roots, scope.handling_roots) | personal_q(user)
     if _narrow(units):
         return _ways_in(scope, _personal_ways(user)) & secret
-    return (units_q(scope, whole_tree, units) | personal_q(user)) & secret
+    if reach.available():
+        return reach.reach_q(scope.office_roots, scope.handling_roots) | personal_q(user)
+    return (units_q(scope, units) | personal_q(user)) & secret
 
 
-def units_q(scope: Scope, whole_tree: bool, units: int) -> Q:
-    """The items the scope's units reach, 涉密 or not (`whole_tree, units` from `extent`)."""
-    if whole_tree:
-        return Q()
+def units_q(scope: Scope, units: int) -> Q:
+    """The items a scope that is not the whole tree reaches through its units, 涉密 or not
+    (`units` from `extent`)."""
     if _narrow(units):
         return _ways_in(scope, [])
     office, handling = _units(scope.office_roots), _units(scope.handling_roots)
@@ -137,7 +136,7 @@ def shared_scope_q(scope: Scope, whole_tree: bool, units: int) -> Q:
         return not_secret
     if not _narrow(units) and reach.available():
         return reach.reach_q(scope.office_roots, scope.handling_roots)
-    return units_q(scope, whole_tree, units) & not_secret
+    return units_q(scope, units) & not_secret
 
 
 def personal_q(user: Any) -> Q:
