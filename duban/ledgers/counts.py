@@ -54,8 +54,10 @@ def _roots(scope: Scope) -> set[int]:
 
 def _rows_q(scope: Scope, whole_tree: bool) -> Q:
     if whole_tree:
-        # Every item is registered under exactly one top-level unit.
-        tops = Unit.objects.filter(parent__isnull=True).values("pk")
+        # Every item is registered under exactly one top-level unit. Their ids as a list, not a
+        # subquery: told which units, PostgreSQL expects a million rows and counts them in
+        # parallel (0.10 s, against 0.20 s guessing a thousand).
+        tops = list(Unit.objects.filter(parent__isnull=True).values_list("pk", flat=True))
         return Q(unit_id__in=tops, ways__in=REGISTERED)
     office = {reach.unit_id(path) for path in scope.office_roots}
     handling = {reach.unit_id(path) for path in scope.handling_roots}
