@@ -133,6 +133,10 @@ ROW_FILTERS = frozenset(
     }
 )
 
+# Those of them the whole tree's tally of items by state, source and due date answers
+# (items/tally.py): not the lead unit nor the registration time, which it does not keep.
+TALLY_FILTERS = ROW_FILTERS - {"lead_unit", "created_from", "created_to"}
+
 
 def row_q(data: Mapping[str, Any]) -> Q:
     """The ROW_FILTERS of `data` as one condition on those columns (Item's or a ReachRow's)."""

@@ -18,7 +18,7 @@ from duban.items.models.item import (
     UnitRole,
     Urgency,
 )
-from duban.items.models.reach import ReachRow
+from duban.items.models.reach import ReachRow, Tally
 from duban.items.models.reminders import Reminder, SentReminder
 from duban.items.models.reports import Attachment, ProgressReport, ReportKind, ReportState
 from duban.items.models.rules import LightRule, MeetingKind, Outcome, ReportCadence
@@ -63,6 +63,7 @@ __all__ = [
     "ReportState",
     "SentReminder",
     "SourceRule",
+    "Tally",
     "UnitRole",
     "Urgency",
 ]

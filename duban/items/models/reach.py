@@ -31,3 +31,22 @@ class ReachRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id}/{self.item_id}"
+
+
+class Tally(models.Model):
+    """A delta of the number of items that are not 涉密, by state, source and due date
+    (items/tally.py): summed, the rows give the whole tree's total for the filters on those
+    columns."""
+
+    state = models.CharField(_("状态"), max_length=24)
+    source = models.CharField(_("来源"), max_length=24)
+    due_date = models.DateField(_("办理时限"), null=True)
+    n = models.BigIntegerField(_("件数"))
+
+    class Meta:
+        managed = False
+        db_table = "items_tally"
+        verbose_name = _("事项计数")
+
+    def __str__(self) -> str:
+        return f"{self.state}/{self.source}/{self.due_date}: {self.n}"

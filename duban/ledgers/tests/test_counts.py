@@ -30,6 +30,15 @@ SELECT unit_id, item_id, ways, state, source, due_date, created_at, lead_unit_id
   FROM items_reach_rows
 """
 
+EXPECTED_TALLY = """
+SELECT state, source, due_date, count(*) FROM items_item WHERE confidentiality <> 'secret'
+ GROUP BY state, source, due_date
+"""
+KEPT_TALLY = """
+SELECT state, source, due_date, sum(n) FROM items_tally
+ GROUP BY state, source, due_date HAVING sum(n) <> 0
+"""
+
 
 def rows(sql: str) -> set[tuple[Any, ...]]:
     with connection.cursor() as cursor:
@@ -47,6 +56,7 @@ class CountsTestCase(DashboardTestCase):
 class ReachRowsTest(CountsTestCase):
     def assert_kept(self) -> None:
         self.assertEqual(rows(KEPT_ROWS), rows(EXPECTED_ROWS))
+        self.assertEqual(rows(KEPT_TALLY), rows(EXPECTED_TALLY))
 
     def test_the_rows_follow_every_change(self) -> None:
         self.assert_kept()
@@ -63,6 +73,8 @@ class ReachRowsTest(CountsTestCase):
         Item.objects.filter(pk=item.pk).update(confidentiality=Confidentiality.SECRET)
         self.assertFalse(rows(f"{KEPT_ROWS} WHERE item_id = {item.pk}"))
         self.assert_kept()
+        Item.objects.filter(pk=item.pk).update(confidentiality=Confidentiality.INTERNAL)
+        self.assert_kept()
         ItemUnit.objects.create(
             item=self.red, unit=self.town, role=UnitRole.CO, assigned_at=timezone.now()
         )
@@ -73,10 +85,12 @@ class ReachRowsTest(CountsTestCase):
 
     def test_the_lights_sweep_does_not_rewrite_them(self) -> None:
         """An update of other columns (the sweeps set a million items' stored lights) leaves the
-        rows alone: the trigger fires on the rows' own columns only."""
+        rows and the tally alone: the triggers fire on their own columns only."""
         before = rows("SELECT ctid::text, item_id FROM items_reach_rows")
+        tallied = rows("SELECT id, n FROM items_tally")
         Item.objects.update(swept_light="red", next_check_at=dt.date(2030, 1, 1))
         self.assertEqual(rows("SELECT ctid::text, item_id FROM items_reach_rows"), before)
+        self.assertEqual(rows("SELECT id, n FROM items_tally"), tallied)
 
 
 FILTERS: list[dict[str, Any]] = [

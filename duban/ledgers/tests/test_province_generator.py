@@ -16,7 +16,13 @@ from duban.audit.log import verify
 from duban.audit.models import Event
 from duban.items.models import OPEN_STATES, Item, ItemUnit, ProgressReport
 from duban.items.sweeps import sweep_lights
-from duban.ledgers.tests.test_counts import EXPECTED_ROWS, KEPT_ROWS, rows
+from duban.ledgers.tests.test_counts import (
+    EXPECTED_ROWS,
+    EXPECTED_TALLY,
+    KEPT_ROWS,
+    KEPT_TALLY,
+    rows,
+)
 from duban.org.models import Membership, Unit
 
 ITEMS = 200
@@ -65,6 +71,7 @@ class ProvinceGeneratorTest(TestCase):
             )
             self.assertEqual(cursor.fetchone(), (ITEMS, ITEMS))
         self.assertEqual(rows(KEPT_ROWS), rows(EXPECTED_ROWS))
+        self.assertEqual(rows(KEPT_TALLY), rows(EXPECTED_TALLY))
 
     def test_events_form_a_chain_the_verifier_accepts(self) -> None:
         created = Event.objects.filter(type=400, target_model="items.item").count()
@@ -77,3 +84,4 @@ class ProvinceGeneratorTest(TestCase):
         province.generate(ITEMS + 30)
         self.assertEqual(Item.objects.count(), ITEMS + 30)
         self.assertIsNone(verify())
+        self.assertEqual(rows(KEPT_TALLY), rows(EXPECTED_TALLY))
