@@ -8,10 +8,11 @@ error out of `cleaned_data`).
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.forms.utils import flatatt
+from django.forms.widgets import Input
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -63,8 +64,8 @@ class PlainSelect(forms.Select):
         return format_html("<select{}>{}</select>", flatatt(final), mark_safe(options))  # noqa: S308
 
 
-class PlainDateInput(forms.DateInput):
-    """A date <input> joined in Python, for the same reason."""
+class PlainInput(Input):
+    """An <input> joined in Python, for the same reason."""
 
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
@@ -74,6 +75,14 @@ class PlainDateInput(forms.DateInput):
         if shown is not None:
             final["value"] = shown
         return format_html("<input{}>", flatatt(final))
+
+
+class PlainDateInput(PlainInput, forms.DateInput):
+    pass
+
+
+class PlainTextInput(PlainInput, forms.TextInput):
+    pass
 
 
 DATE = PlainDateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -152,14 +161,16 @@ class LedgerFilterForm(TablerForm):
         label=_("关键词"),
         max_length=50,
         required=False,
-        widget=forms.TextInput({"placeholder": _("事项名称、文号或内容")}),
+        widget=PlainTextInput({"placeholder": _("事项名称、文号或内容")}),
     )
     state = _choice(_("状态"), _("全部状态"), [*STATE_GROUPS.items(), *ItemState.choices])
     source = _choice(_("来源"), _("全部来源"), ItemSource.choices)
     light = _choice(_("灯"), _("全部灯色"), LIGHT_LABELS.items())
     lead_unit = _unit(_("主办单位"))
     co_unit = _unit(_("协办单位"))
-    leader = forms.CharField(label=_("责任领导"), max_length=50, required=False)
+    leader = forms.CharField(
+        label=_("责任领导"), max_length=50, required=False, widget=PlainTextInput
+    )
     due = _choice(_("时限"), _("全部时限"), DUE_FILTERS.items())
     due_from = _date(_("完成时限起"))
     due_to = _date(_("完成时限止"))
@@ -201,6 +212,21 @@ class LedgerFilterForm(TablerForm):
             widget: UnitSelect = field.widget
             widget.unit_rows, widget.empty_label = options, everything
         self._name_the_fields()
+
+    def column_boxes(self) -> SafeString:
+        """The 显示列 check boxes, joined in Python: through Django's templates, one per box,
+        they cost the page more than its rows."""
+        field = self["cols"]
+        chosen = {str(value) for value in field.value() or ()}
+        choices: Any = cast(forms.MultipleChoiceField, self.fields["cols"]).choices
+        boxes = (
+            '<label class="form-check form-check-inline m-0"><input type="checkbox" name="cols"'
+            f' value="{escape(key)}" class="form-check-input" id="{field.auto_id}_{index}"'
+            f"{' checked' if str(key) in chosen else ''}>"
+            f' <span class="form-check-label">{escape(label)}</span></label>'
+            for index, (key, label) in enumerate(choices)
+        )
+        return mark_safe("".join(boxes))  # noqa: S308  (each part escaped above)
 
     def _name_the_fields(self) -> None:
         for field in self.fields.values():
