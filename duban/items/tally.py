@@ -113,7 +113,14 @@ SELECT state, source, due_date, sum(n) FROM gone
 
 REBUILD = ("TRUNCATE items_tally", _DELTAS.format(sign="", items="items_item"))
 
-CREATE = (TABLE, *TRIGGERS, *REBUILD, "ANALYZE items_tally")
+# The light and overdue filters read the open states' rows before a day: an index-only scan of
+# half the rows (province, red: 8 → 3 ms).
+INDEX = (
+    "CREATE INDEX IF NOT EXISTS items_tally_key ON items_tally (state, due_date)"
+    " INCLUDE (source, n)"
+)
+
+CREATE = (TABLE, *TRIGGERS, *REBUILD, INDEX, "ANALYZE items_tally")
 DROP = (
     "DROP TRIGGER IF EXISTS item_tally_ins ON items_item",
     "DROP TRIGGER IF EXISTS item_tally_upd ON items_item",

@@ -40,8 +40,8 @@ def fast_count(user: Any, data: Mapping[str, Any]) -> int | None:
     personal = filtered(Item.objects.restrict_personal(user, "view"), data).count()
     if whole_tree and _given(data) <= TALLY_FILTERS:
         return tally.count(row_q(data)) + personal
-    rows = ReachRow.objects.filter(_rows_q(scope, whole_tree) & row_q(data))
-    if whole_tree or len(_roots(scope)) == 1:
+    rows = ReachRow.objects.filter(rows_q(scope, whole_tree) & row_q(data))
+    if whole_tree or len(scope_roots(scope)) == 1:
         shared = rows.count()  # an item has one row per unit: no item twice
     else:
         shared = rows.values("item_id").distinct().count()
@@ -56,11 +56,11 @@ def _row_filters_only(data: Mapping[str, Any]) -> bool:
     return _given(data) <= ROW_FILTERS and data.get("due") != "provisional"
 
 
-def _roots(scope: Scope) -> set[int]:
+def scope_roots(scope: Scope) -> set[int]:
     return {reach.unit_id(path) for path in (*scope.office_roots, *scope.handling_roots)}
 
 
-def _rows_q(scope: Scope, whole_tree: bool) -> Q:
+def rows_q(scope: Scope, whole_tree: bool) -> Q:
     if whole_tree:
         # Every item is registered under exactly one top-level unit. Their ids as a list, not a
         # subquery: told which units, PostgreSQL expects a million rows and counts them in

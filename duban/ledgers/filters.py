@@ -117,14 +117,15 @@ def filtered(items: ItemQuerySet, data: Mapping[str, Any]) -> ItemQuerySet:
     return items
 
 
-# The filters that read only state, source, lead unit, due date and registration time: the columns
-# of each item's reach rows (items/reach_rows.py), which ledgers/counts.py counts from.
+# The filters that read only state, source, due date and registration time: columns of each
+# item's reach rows (items/reach_rows.py), which ledgers/counts.py counts from. The rows carry the
+# lead unit too, but a scope's rows of one lead unit are found by reading all of the scope's (a
+# city's 60,000 index entries, 12 ms), where the items' own lead-unit index finds its 700 items.
 ROW_FILTERS = frozenset(
     {
         "state",
         "source",
         "light",
-        "lead_unit",
         "due",
         "due_from",
         "due_to",
@@ -134,8 +135,8 @@ ROW_FILTERS = frozenset(
 )
 
 # Those of them the whole tree's tally of items by state, source and due date answers
-# (items/tally.py): not the lead unit nor the registration time, which it does not keep.
-TALLY_FILTERS = ROW_FILTERS - {"lead_unit", "created_from", "created_to"}
+# (items/tally.py): not the registration time, which it does not keep.
+TALLY_FILTERS = ROW_FILTERS - {"created_from", "created_to"}
 
 
 def row_q(data: Mapping[str, Any]) -> Q:

@@ -28,10 +28,10 @@ from duban.core.http import AuthedRequest
 from duban.items.models import ItemUnit, UnitRole
 from duban.ledgers import actions
 from duban.ledgers.columns import COLUMNS, chosen
-from duban.ledgers.counts import fast_count
 from duban.ledgers.filters import FILTER_KEYS, cleaned, ledger_items, ordered, parse
 from duban.ledgers.forms import LedgerFilterForm
 from duban.ledgers.models import SavedView
+from duban.ledgers.pages import paged
 from duban.org.access import can
 
 DEFAULT_PER = 20
@@ -69,8 +69,9 @@ def _ledger(request: AuthedRequest) -> Ledger:
         co_rows = ItemUnit.objects.filter(declined_at__isnull=True, role=UnitRole.CO)
         rows = Prefetch("units", co_rows.select_related("unit"), to_attr="co_rows")
         items = items.prefetch_related(rows)
-    paginator = CountedPaginator(items, data.get("per") or DEFAULT_PER)
-    paginator.known(fast_count(request.user, data))
+    listed, total = paged(request.user, data, items)
+    paginator = CountedPaginator(listed, data.get("per") or DEFAULT_PER)
+    paginator.known(total)
     page = paginator.get_page(data.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

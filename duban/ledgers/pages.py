@@ -1,0 +1,133 @@
+"""Which rows a 台账 page shows, found without reading the scope's items one by one.
+
+The page's rows come from its queryset, sorted and sliced, unless one of two cheaper ways gives the
+same ids in the same order (tests/test_pages.py checks both against the queryset):
+
+- **A keyword short of the whole tree** (`found_once`). The total and the page each ran the
+  search: each built the trigram and reach bitmaps and read every match from the table (a city
+  head's 老旧小区: 26 ms and 28 ms). Short of the whole tree the matches are few (a city holds a
+  sixteenth of the province's), so their ids come in order in one query, their number is the
+  total and the page reads its rows by id. The whole tree's matches are many, and its first page
+  comes from the registration-time index without reading them all: it keeps the two queries, as
+  does a search of over KEYWORD_IDS_CAP matches.
+- **A wide scope's few rows by the reach rows** (`by_reach_rows`). Sorted by registration time or
+  due date, the page walks that index and reads items until enough are in scope and match: cheap
+  when they are common, but a city's red lights are old items, and the newest 20 of them lay
+  behind 28,000 others (18 ms). When the reach rows count at most ROW_PAGE_CAP matches, the page's
+  ids come instead from the scope's own rows, sorted from one index without the table, merged with
+  the person's own items (ledgers/counts.py counts the same two parts).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, overload
+
+from django.db.models import F, QuerySet
+
+from duban.items import reach
+from duban.items.access import scope_extent, scope_of
+from duban.items.models import Item, ReachRow
+from duban.ledgers.counts import fast_count, rows_q, scope_roots
+from duban.ledgers.filters import ORDERINGS, filtered, row_q
+
+KEYWORD_IDS_CAP = 10_000
+ROW_PAGE_CAP = 20_000
+IdsOf = Callable[[slice], list[int]]
+
+
+class OrderedRows(Sequence[Any]):
+    """`total` rows whose ids for a slice `ids_of` gives in order, read from `rows` by id."""
+
+    def __init__(self, total: int, ids_of: IdsOf, rows: QuerySet[Any]) -> None:
+        self.total, self.ids_of, self.rows = total, ids_of, rows
+
+    def __len__(self) -> int:
+        return self.total
+
+    @overload
+    def __getitem__(self, index: int) -> Any: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Any]: ...
+
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        wanted = self.ids_of(index)
+        found = {row.pk: row for row in self.rows.filter(pk__in=wanted)}
+        return [found[pk] for pk in wanted if pk in found]  # one deleted since: left out
+
+
+def paged(
+    user: Any, data: Mapping[str, Any], rows: QuerySet[Any]
+) -> tuple[Sequence[Any] | QuerySet[Any], int | None]:
+    """(what the paginator pages, the total if it is known already) for the sorted `rows`."""
+    found = found_once(user, data, rows)
+    if found is not None:
+        return found, len(found)
+    total = fast_count(user, data)
+    if total is not None:
+        by_rows = by_reach_rows(user, data, rows, total)
+        if by_rows is not None:
+            return by_rows, total
+    return rows, total
+
+
+def found_once(user: Any, data: Mapping[str, Any], rows: QuerySet[Any]) -> OrderedRows | None:
+    """A keyword's matches in a scope short of the whole tree, in one query (None: not so)."""
+    if not data.get("q"):
+        return None
+    scope = scope_of(user, "view")
+    if scope is None or scope_extent(user, scope)[0]:
+        return None
+    ids = list(rows.values_list("pk", flat=True)[: KEYWORD_IDS_CAP + 1])
+    if len(ids) > KEYWORD_IDS_CAP:
+        return None
+    return OrderedRows(len(ids), ids.__getitem__, rows)
+
+
+# Per sort: the columns it reads (as on Item and on a ReachRow), the SQL order on a ReachRow and
+# whether Python sorts the merged (key, id) pairs in reverse. The orders are ORDERINGS' own.
+_due = F("due_date")
+ROW_SORTS: dict[str, tuple[str, list[Any], bool]] = {
+    "-created": ("created_at", ["-created_at", "-item_id"], True),
+    "created": ("created_at", ["created_at", "item_id"], False),
+    "due": ("due_date", [_due.asc(nulls_last=True), "item_id"], False),
+    "-due": ("due_date", [_due.desc(nulls_last=True), "-item_id"], True),
+}
+
+
+def by_reach_rows(
+    user: Any, data: Mapping[str, Any], rows: QuerySet[Any], total: int, cap: int = ROW_PAGE_CAP
+) -> OrderedRows | None:
+    """The page's ids from a wide single-root scope's reach rows and the person's own items, when
+    `total` (fast_count's) is at most `cap` and the sort reads a column the rows carry."""
+    sort = data.get("sort") or "-created"
+    scope = scope_of(user, "view")
+    if total > cap or sort not in ROW_SORTS or scope is None or not reach.available():
+        return None
+    whole_tree, wide = scope_extent(user, scope)
+    if not wide or len(scope_roots(scope)) != 1:  # one root: one row per item, no item twice
+        return None
+    column, order, reverse = ROW_SORTS[sort]
+    shared = ReachRow.objects.filter(rows_q(scope, whole_tree) & row_q(data)).order_by(*order)
+    own = filtered(Item.objects.restrict_personal(user, "view"), data).order_by(*ORDERINGS[sort])
+
+    def ids_of(part: slice) -> list[int]:
+        stop = part.stop if part.stop is not None else total
+        pairs = [
+            *shared.values_list(column, "item_id")[:stop],
+            *own.values_list(column, "pk")[:stop],
+        ]
+        pairs.sort(key=lambda pair: _place(pair, reverse), reverse=reverse)
+        return [pk for _, pk in pairs[part]]
+
+    return OrderedRows(total, ids_of, rows)
+
+
+def _place(pair: tuple[Any, int], reverse: bool) -> tuple[bool, Any, int]:
+    """A (value, id) pair's sort key: empty values after the others in either direction, as
+    `nulls_last` puts them in SQL."""
+    value, pk = pair
+    return (value is None) != reverse, value if value is not None else 0, pk

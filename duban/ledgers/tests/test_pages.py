@@ -1,0 +1,108 @@
+"""The 台账 page's rows found the cheaper ways (ledgers/pages.py) are the queryset's own: the same
+ids in the same order, and the same total, for every person, filter, sort and page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.test import override_settings
+
+from duban.items.access import scope_extent, scope_of
+from duban.ledgers import pages
+from duban.ledgers.counts import fast_count
+from duban.ledgers.filters import ledger_items, ordered
+from duban.ledgers.tests.dash_fixtures import DashboardTestCase
+from duban.ledgers.tests.test_counts import FILTERS, CountsTestCase
+from duban.org.models import User
+
+SORTS = ("-created", "created", "due", "-due")
+PER = 3
+
+
+def expected(user: Any, data: dict[str, Any], page: slice) -> list[int]:
+    rows = ordered(ledger_items(user, data), data.get("sort"))
+    return list(rows.values_list("pk", flat=True)[page])
+
+
+class PageCase(DashboardTestCase):
+    def assert_pages(self, user: Any, data: dict[str, Any], listed: Any, total: int) -> None:
+        self.assertEqual(total, ledger_items(user, data).count())
+        self.assertEqual(len(listed), total)
+        for start in range(0, total + PER, PER):  # every page, and one past the end
+            page = slice(start, start + PER)
+            self.assertEqual([row.pk for row in listed[page]], expected(user, data, page))
+
+
+class ReachRowPagesTest(CountsTestCase, PageCase):
+    def test_the_pages_are_the_querysets_for_everyone(self) -> None:
+        self.add_people_across_trees()
+        with override_settings(DUBAN_NARROW_SCOPE_UNITS=0):  # every scope wide
+            answered = self.check_everyone()
+        self.assertGreater(answered, 20)
+
+    def check_everyone(self) -> int:
+        answered = 0
+        for person in User.objects.filter(is_active=True):
+            for filters in [*FILTERS, *self.unit_filters()]:
+                for sort in SORTS:
+                    data = {**filters, "sort": sort}
+                    with self.subTest(person=person.username, data=data):
+                        answered += self.check_one(self.refreshed(person), data)
+        return answered
+
+    def check_one(self, user: Any, data: dict[str, Any]) -> int:
+        rows = ordered(ledger_items(user, data), data["sort"])
+        total = fast_count(user, data)
+        listed = None if total is None else pages.by_reach_rows(user, data, rows, total)
+        if listed is None or total is None:
+            return 0
+        self.assert_pages(user, data, listed, total)
+        return 1
+
+    def test_over_the_cap_the_queryset_pages(self) -> None:
+        self.add_people_across_trees()
+        with override_settings(DUBAN_NARROW_SCOPE_UNITS=0):
+            user = self.refreshed(self.office)  # the city, no longer the whole tree: one root
+            data = {"sort": "due"}
+            rows = ordered(ledger_items(user, data), "due")
+            total = fast_count(user, data)
+            assert total
+            self.assertIsNotNone(pages.by_reach_rows(user, data, rows, total, cap=total))
+            self.assertIsNone(pages.by_reach_rows(user, data, rows, total, cap=total - 1))
+
+    def test_sorts_the_rows_do_not_carry_page_the_queryset(self) -> None:
+        with override_settings(DUBAN_NARROW_SCOPE_UNITS=0):
+            user = self.refreshed(self.lead_liaison)
+            data = {"sort": "title"}
+            rows = ordered(ledger_items(user, data), "title")
+            self.assertIsNone(pages.by_reach_rows(user, data, rows, 5))
+
+
+class KeywordPagesTest(PageCase):
+    """Both databases: the ids found once need no reach rows."""
+
+    def setUp(self) -> None:
+        self.build_city()
+        # Registered through the actions, which write the text a search reads.
+        for title in ("燃气管道改造", "老旧小区燃气检查", "燃气安全专项督查", "消防通道整治"):
+            self.assigned(title=title)
+
+    def test_a_keywords_pages_are_the_querysets(self) -> None:
+        User.objects.create_superuser("root", password="x")
+        checked = 0
+        for person in User.objects.filter(is_active=True):
+            for sort in (*SORTS, "title", "light", "lead_unit"):
+                data = {"q": "燃气", "sort": sort}
+                with self.subTest(person=person.username, sort=sort):
+                    user = self.refreshed(person)
+                    listed, total = pages.paged(user, data, ordered(ledger_items(user, data), sort))
+                    scope = scope_of(user, "view")
+                    if scope is None or scope_extent(user, scope)[0]:
+                        # Nothing to find, or the whole tree, which keeps its two queries.
+                        self.assertNotIsInstance(listed, pages.OrderedRows)
+                        continue
+                    self.assertIsInstance(listed, pages.OrderedRows)
+                    assert total is not None
+                    self.assert_pages(user, data, listed, total)
+                    checked += total > 0
+        self.assertGreater(checked, 0)
