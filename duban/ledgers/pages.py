@@ -10,12 +10,13 @@ same ids in the same order (tests/test_pages.py checks both against the queryset
   total and the page reads its rows by id. The whole tree's matches are many, and its first page
   comes from the registration-time index without reading them all: it keeps the two queries, as
   does a search of over KEYWORD_IDS_CAP matches.
-- **A wide scope's few rows by the reach rows** (`by_reach_rows`). Sorted by registration time or
-  due date, the page walks that index and reads items until enough are in scope and match: cheap
-  when they are common, but a city's red lights are old items, and the newest 20 of them lay
-  behind 28,000 others (18 ms). When the reach rows count at most ROW_PAGE_CAP matches, the page's
-  ids come instead from the scope's own rows, sorted from one index without the table, merged with
-  the person's own items (ledgers/counts.py counts the same two parts).
+- **A wide scope's overdue items by the reach rows** (`by_reach_rows`). Newest first, the page
+  walks the registration-time index and reads items until enough are in scope and match: cheap
+  when they are common, but overdue items are old, and a city's newest 20 red lights lay behind
+  28,000 newer items (18 ms). When the reach rows count at most ROW_PAGE_CAP matches, the page's
+  ids come instead from the scope's own rows, sorted from one index without the table, merged
+  with the person's own items (ledgers/counts.py counts the same two parts). The function serves
+  the other sorts on the rows' columns as well, but for them the walk is cheaper.
 """
 
 from __future__ import annotations
@@ -67,11 +68,20 @@ def paged(
     if found is not None:
         return found, len(found)
     total = fast_count(user, data)
-    if total is not None:
+    if total is not None and _overdue_newest_first(data):
         by_rows = by_reach_rows(user, data, rows, total)
         if by_rows is not None:
             return by_rows, total
     return rows, total
+
+
+def _overdue_newest_first(data: Mapping[str, Any]) -> bool:
+    """Overdue items, newest first: the one page the walk of the registration-time index reads
+    far for, since the newest items are the ones not yet due. Otherwise the walk finds its rows
+    soon, in either index, and sorting the scope's rows costs more (open by due date: 37 → 46 ms;
+    green, or one source: 49 → 61 ms)."""
+    overdue = data.get("light") == "red" or data.get("due") == "overdue"
+    return overdue and (data.get("sort") or "-created") == "-created"
 
 
 def found_once(user: Any, data: Mapping[str, Any], rows: QuerySet[Any]) -> OrderedRows | None:

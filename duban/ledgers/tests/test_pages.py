@@ -59,6 +59,23 @@ class ReachRowPagesTest(CountsTestCase, PageCase):
         self.assert_pages(user, data, listed, total)
         return 1
 
+    def test_only_overdue_items_newest_first_take_the_rows(self) -> None:
+        self.add_people_across_trees()
+        cases = [
+            ({"light": "red"}, True),
+            ({"due": "overdue", "sort": "-created"}, True),
+            ({"light": "red", "sort": "due"}, False),
+            ({"state": "open"}, False),
+        ]
+        with override_settings(DUBAN_NARROW_SCOPE_UNITS=0):
+            user = self.refreshed(self.office)
+            for data, by_rows in cases:
+                with self.subTest(data=data):
+                    rows = ordered(ledger_items(user, data), data.get("sort"))
+                    listed, total = pages.paged(user, data, rows)
+                    self.assertEqual(isinstance(listed, pages.OrderedRows), by_rows)
+                    self.assertEqual(total, ledger_items(user, data).count())
+
     def test_over_the_cap_the_queryset_pages(self) -> None:
         self.add_people_across_trees()
         with override_settings(DUBAN_NARROW_SCOPE_UNITS=0):
