@@ -95,7 +95,7 @@ class ReachRowPagesTest(CountsTestCase, PageCase):
             self.assertIsNone(pages.by_reach_rows(user, data, rows, 5))
 
 
-class KeywordPagesTest(PageCase):
+class FoundOncePagesTest(PageCase):
     """Both databases: the ids found once need no reach rows."""
 
     def setUp(self) -> None:
@@ -123,3 +123,22 @@ class KeywordPagesTest(PageCase):
                     self.assert_pages(user, data, listed, total)
                     checked += total > 0
         self.assertGreater(checked, 0)
+
+    def test_a_narrow_scopes_pages_are_the_querysets(self) -> None:
+        checked = 0
+        for person in User.objects.filter(is_active=True):
+            user = self.refreshed(person)
+            scope = scope_of(user, "view")
+            if scope is None or any(scope_extent(user, scope)):
+                continue  # nothing to see, the whole tree, or wide
+            for filters in ({}, {"state": "open"}, {"light": "red"}, {"source": "meeting"}):
+                for sort in (*SORTS, "title", "light", "lead_unit"):
+                    data = {**filters, "sort": sort}
+                    with self.subTest(person=person.username, data=data):
+                        rows = ordered(ledger_items(user, data), sort)
+                        listed, total = pages.paged(user, data, rows)
+                        self.assertIsInstance(listed, pages.OrderedRows)
+                        assert total is not None
+                        self.assert_pages(user, data, listed, total)
+                        checked += total > 0
+        self.assertGreater(checked, 10)
