@@ -106,6 +106,41 @@ def item_q(user: Any, action: str = "view") -> Q:
     return (units_q(scope, units) | personal_q(user)) & secret
 
 
+def rowwise_q(user: Any, action: str = "view") -> Q:
+    """`item_q` as a test of each row on its own, for a handful of items asked for by id: on
+    PostgreSQL the reach array answers for any scope, where a narrow scope's union of its ways in
+    would first be read whole (a county's: 16 ms for the 20 rows of a page). Elsewhere the same
+    filter as `item_q`."""
+    shared = _rowwise_shared_q(user, action)
+    return item_q(user, action) if shared is None else shared | personal_q(user)
+
+
+def _rowwise_shared_q(user: Any, action: str) -> Q | None:
+    """`shared_q` tested row by row (the reach array; the whole tree has no subquery anyway), or
+    None where only `shared_q` serves (SQLite)."""
+    scope = scope_of(user, action)
+    if scope is None:
+        return Q(pk__in=[])
+    whole_tree, units = _extent(user, scope)
+    if whole_tree:
+        return shared_scope_q(scope, whole_tree, units)
+    if not reach.available():
+        return None
+    return reach.reach_q(scope.office_roots, scope.handling_roots)
+
+
+def personal_only_q(user: Any, action: str = "view") -> Q:
+    """What `restrict` adds to `shared_q` for this person: items they reach by name and not
+    through their units, or 涉密 (restrict = shared ∨ personal, so restrict ∧ personal ∧ ¬shared
+    is personal ∧ ¬shared). Starting from the person's few items and testing each row, not
+    from the scope's union of ways in, which a narrow scope would read whole (9 ms for a
+    unit's liaison, twice a page)."""
+    if scope_of(user, action) is None:
+        return Q(pk__in=[])
+    shared = _rowwise_shared_q(user, action)
+    return personal_q(user) & ~(shared if shared is not None else shared_q(user, action))
+
+
 def units_q(scope: Scope, units: int) -> Q:
     """The items a scope that is not the whole tree reaches through its units, 涉密 or not
     (`units` from `extent`)."""

@@ -63,22 +63,27 @@ def light_q(light: Light, today: dt.date | None = None) -> Q:
     raise ValueError(f"unknown light {light!r}")
 
 
-def with_light(qs: QuerySet[Item], today: dt.date | None = None) -> QuerySet[Any]:
-    """Annotate `light` ("red", "yellow", "green", or "" for closed items) in SQL.
-
-    Typed QuerySet[Any] so callers may read `.light` and `values_list("light")` under mypy."""
+def light_case(today: dt.date | None = None) -> Case:
+    """The light of a row as a SQL CASE: "red", "yellow", "green", or "" for a closed item."""
     today = today or timezone.localdate()
     red = Q(state__in=OPEN_STATES, due_date__lt=today)
     yellow = _yellow_q(today, *cutoffs(today))
-    return qs.annotate(
-        light=Case(
-            When(red, then=Value("red")),
-            When(yellow, then=Value("yellow")),
-            When(state__in=OPEN_STATES, then=Value("green")),
-            default=Value(""),
-            output_field=CharField(),
-        )
+    return Case(
+        When(red, then=Value("red")),
+        When(yellow, then=Value("yellow")),
+        When(state__in=OPEN_STATES, then=Value("green")),
+        default=Value(""),
+        output_field=CharField(),
     )
+
+
+def with_light(
+    qs: QuerySet[Item], today: dt.date | None = None, case: Case | None = None
+) -> QuerySet[Any]:
+    """Annotate `light` in SQL (`case`: a `light_case` already computed for the same day).
+
+    Typed QuerySet[Any] so callers may read `.light` and `values_list("light")` under mypy."""
+    return qs.annotate(light=case if case is not None else light_case(today))
 
 
 def filter_light(qs: QuerySet[Item], light: Light, today: dt.date | None = None) -> QuerySet[Item]:

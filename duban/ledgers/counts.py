@@ -29,14 +29,12 @@ HANDLED = (2, 3)
 
 def fast_count(user: Any, data: Mapping[str, Any]) -> int | None:
     """The number of items `ledger_items(user, data)` holds, or None to count those."""
-    if not reach.available() or not _row_filters_only(data):
+    if not reach.available() or not row_filters_only(data):
         return None
     scope = scope_of(user, "view")
     if scope is None:
         return None
-    whole_tree, wide = scope_extent(user, scope)
-    if not (whole_tree or wide):
-        return None
+    whole_tree = scope_extent(user, scope)[0]
     personal = filtered(Item.objects.restrict_personal(user, "view"), data).count()
     if whole_tree and _given(data) <= TALLY_FILTERS:
         return tally.count(row_q(data)) + personal
@@ -52,7 +50,7 @@ def _given(data: Mapping[str, Any]) -> set[str]:
     return {key for key in FILTER_KEYS if data.get(key) not in (None, "")}
 
 
-def _row_filters_only(data: Mapping[str, Any]) -> bool:
+def row_filters_only(data: Mapping[str, Any]) -> bool:
     return _given(data) <= ROW_FILTERS and data.get("due") != "provisional"
 
 

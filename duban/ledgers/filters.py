@@ -236,9 +236,10 @@ ORDERINGS: dict[str, list[Any]] = {
 }
 
 
-def ordered(items: ItemQuerySet, sort: str | None) -> QuerySet[Any]:
-    """The items with their live `light` annotated (a CASE over their own columns) and sorted."""
-    lit = with_light(items)
+def ordered(items: ItemQuerySet, sort: str | None, light: Case | None = None) -> QuerySet[Any]:
+    """The items with their live `light` annotated (a CASE over their own columns, `light` if
+    given: see lights.light_case) and sorted."""
+    lit = with_light(items, case=light)
     if sort == "light":
         lit = lit.annotate(light_rank=_LIGHT_RANK)
     return lit.order_by(*ORDERINGS.get(sort or "-created", ORDERINGS["-created"]))

@@ -31,8 +31,8 @@ from django.db.models import F, QuerySet
 from duban.items import reach
 from duban.items.access import scope_extent, scope_of
 from duban.items.models import Item, ReachRow
-from duban.ledgers.counts import fast_count, rows_q, scope_roots
-from duban.ledgers.filters import ORDERINGS, filtered, row_q
+from duban.ledgers.counts import fast_count, row_filters_only, rows_q, scope_roots
+from duban.ledgers.filters import filtered, row_q
 
 IDS_CAP = 10_000
 ROW_PAGE_CAP = 20_000
@@ -42,8 +42,9 @@ IdsOf = Callable[[slice], list[int]]
 class OrderedRows(Sequence[Any]):
     """`total` rows whose ids for a slice `ids_of` gives in order, read from `rows` by id."""
 
-    def __init__(self, total: int, ids_of: IdsOf, rows: QuerySet[Any]) -> None:
+    def __init__(self, total: int, ids_of: IdsOf, rows: QuerySet[Any], source: str) -> None:
         self.total, self.ids_of, self.rows = total, ids_of, rows
+        self.source = source  # "reach rows" or "ids": which way found them
 
     def __len__(self) -> int:
         return self.total
@@ -63,30 +64,38 @@ class OrderedRows(Sequence[Any]):
 
 
 def paged(
-    user: Any, data: Mapping[str, Any], rows: QuerySet[Any]
+    user: Any, data: Mapping[str, Any], rows: QuerySet[Any], by_id: QuerySet[Any] | None = None
 ) -> tuple[Sequence[Any] | QuerySet[Any], int | None]:
-    """(what the paginator pages, the total if it is known already) for the sorted `rows`."""
-    found = found_once(user, data, rows)
+    """(what the paginator pages, the total if it is known already) for the sorted `rows`; a
+    page found by id reads its rows from `by_id` (the same rows, each tested on its own: see
+    ItemQuerySet.restrict_rows), or else from `rows`."""
+    by_id = rows if by_id is None else by_id
+    by_rows = by_reach_rows(user, data, by_id) if _rows_worth_it(user, data) else None
+    if by_rows is not None:
+        return by_rows, len(by_rows)
+    found = found_once(user, data, rows, by_id)
     if found is not None:
         return found, len(found)
-    total = fast_count(user, data)
-    if total is not None and _overdue_newest_first(data):
-        by_rows = by_reach_rows(user, data, rows, total)
-        if by_rows is not None:
-            return by_rows, total
-    return rows, total
+    return rows, fast_count(user, data)
 
 
-def _overdue_newest_first(data: Mapping[str, Any]) -> bool:
-    """Overdue items, newest first: the one page the walk of the registration-time index reads
-    far for, since the newest items are the ones not yet due. Otherwise the walk finds its rows
-    soon, in either index, and sorting the scope's rows costs more (open by due date: 37 → 46 ms;
-    green, or one source: 49 → 61 ms)."""
-    overdue = data.get("light") == "red" or data.get("due") == "overdue"
-    return overdue and (data.get("sort") or "-created") == "-created"
+def _rows_worth_it(user: Any, data: Mapping[str, Any]) -> bool:
+    """Whether the reach rows page faster than the items: always for a narrow scope, whose
+    union of ways in reads every match from the table; for a wide one only for overdue items
+    newest first, the one page the walk of the registration-time index reads far for, since the
+    newest items are the ones not yet due. Otherwise the walk finds its rows soon, in either
+    index, and sorting the scope's rows costs more (open by due date: 37 → 46 ms; green, or one
+    source: 49 → 61 ms)."""
+    scope = scope_of(user, "view")
+    if scope is None or scope_extent(user, scope)[1]:  # wide
+        overdue = data.get("light") == "red" or data.get("due") == "overdue"
+        return overdue and (data.get("sort") or "-created") == "-created"
+    return True
 
 
-def found_once(user: Any, data: Mapping[str, Any], rows: QuerySet[Any]) -> OrderedRows | None:
+def found_once(
+    user: Any, data: Mapping[str, Any], rows: QuerySet[Any], by_id: QuerySet[Any] | None = None
+) -> OrderedRows | None:
     """A keyword's matches in a scope short of the whole tree, or a narrow scope's matches, in
     one query (None: not so)."""
     scope = scope_of(user, "view")
@@ -98,7 +107,7 @@ def found_once(user: Any, data: Mapping[str, Any], rows: QuerySet[Any]) -> Order
     ids = list(rows.values_list("pk", flat=True)[: IDS_CAP + 1])
     if len(ids) > IDS_CAP:
         return None
-    return OrderedRows(len(ids), ids.__getitem__, rows)
+    return OrderedRows(len(ids), ids.__getitem__, rows if by_id is None else by_id, "ids")
 
 
 # Per sort: the columns it reads (as on Item and on a ReachRow), the SQL order on a ReachRow and
@@ -113,31 +122,37 @@ ROW_SORTS: dict[str, tuple[str, list[Any], bool]] = {
 
 
 def by_reach_rows(
-    user: Any, data: Mapping[str, Any], rows: QuerySet[Any], total: int, cap: int = ROW_PAGE_CAP
+    user: Any, data: Mapping[str, Any], by_id: QuerySet[Any], cap: int = ROW_PAGE_CAP
 ) -> OrderedRows | None:
-    """The page's ids from a wide single-root scope's reach rows and the person's own items, when
-    `total` (fast_count's) is at most `cap` and the sort reads a column the rows carry."""
+    """The page's ids from a single-root scope's reach rows and the person's own items, when the
+    filters and the sort read only columns the rows carry and they hold at most `cap` items."""
     sort = data.get("sort") or "-created"
     scope = scope_of(user, "view")
-    if total > cap or sort not in ROW_SORTS or scope is None or not reach.available():
+    if not reach.available() or sort not in ROW_SORTS or scope is None:
         return None
-    whole_tree, wide = scope_extent(user, scope)
-    if not wide or len(scope_roots(scope)) != 1:  # one root: one row per item, no item twice
+    if not row_filters_only(data):
+        return None
+    whole_tree = scope_extent(user, scope)[0]
+    if whole_tree or len(scope_roots(scope)) != 1:  # one root: one row per item, no item twice
         return None
     column, order, reverse = ROW_SORTS[sort]
     shared = ReachRow.objects.filter(rows_q(scope, whole_tree) & row_q(data)).order_by(*order)
-    own = filtered(Item.objects.restrict_personal(user, "view"), data).order_by(*ORDERINGS[sort])
+    shared_total = shared.count()
+    if shared_total > cap:
+        return None
+    # The person's own items are few: all of them, sorted here with the rest. Asked for in order,
+    # PostgreSQL walks the registration-time index for them, expecting many (0.65 s).
+    own = filtered(Item.objects.restrict_personal(user, "view"), data).order_by()
+    own_pairs = list(own.values_list(column, "pk"))
+    total = shared_total + len(own_pairs)
 
     def ids_of(part: slice) -> list[int]:
         stop = part.stop if part.stop is not None else total
-        pairs = [
-            *shared.values_list(column, "item_id")[:stop],
-            *own.values_list(column, "pk")[:stop],
-        ]
+        pairs = [*shared.values_list(column, "item_id")[:stop], *own_pairs]
         pairs.sort(key=lambda pair: _place(pair, reverse), reverse=reverse)
         return [pk for _, pk in pairs[part]]
 
-    return OrderedRows(total, ids_of, rows)
+    return OrderedRows(total, ids_of, by_id, "reach rows")
 
 
 def _place(pair: tuple[Any, int], reverse: bool) -> tuple[bool, Any, int]:

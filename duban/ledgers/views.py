@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
-from django.db.models import Model, Prefetch
+from django.db.models import Model, Prefetch, QuerySet
 from django.forms import ModelChoiceField
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,7 +25,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from duban.core.http import AuthedRequest
-from duban.items.models import ItemUnit, UnitRole
+from duban.items.lights import light_case, with_light
+from duban.items.models import Item, ItemUnit, UnitRole
 from duban.ledgers import actions
 from duban.ledgers.columns import COLUMNS, chosen
 from duban.ledgers.filters import FILTER_KEYS, cleaned, ledger_items, ordered, parse
@@ -64,18 +65,28 @@ def _ledger(request: AuthedRequest) -> Ledger:
     form = parse(request.user, request.GET)
     data = cleaned(form)
     columns = chosen(data.get("cols"))
-    items = ordered(ledger_items(request.user, data), data.get("sort")).select_related("lead_unit")
-    if "co_units" in columns:
-        co_rows = ItemUnit.objects.filter(declined_at__isnull=True, role=UnitRole.CO)
-        rows = Prefetch("units", co_rows.select_related("unit"), to_attr="co_rows")
-        items = items.prefetch_related(rows)
-    listed, total = paged(request.user, data, items)
+    light = light_case()
+    items = _shown(ordered(ledger_items(request.user, data), data.get("sort"), light), columns)
+    # A page found by id (ledgers/pages.py) reads its rows each tested on its own.
+    by_id = with_light(Item.objects.restrict_rows(request.user, "view"), case=light)
+    by_id = _shown(by_id, columns)
+    listed, total = paged(request.user, data, items, by_id)
     paginator = CountedPaginator(listed, data.get("per") or DEFAULT_PER)
     paginator.known(total)
     page = paginator.get_page(data.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return Ledger(form, page, columns, query.urlencode(), form.saved_view)
+
+
+def _shown(items: QuerySet[Any], columns: list[str]) -> QuerySet[Any]:
+    """The rows with what the columns shown read: the lead unit, and the co-units if shown."""
+    items = items.select_related("lead_unit")
+    if "co_units" in columns:
+        co_rows = ItemUnit.objects.filter(declined_at__isnull=True, role=UnitRole.CO)
+        rows = Prefetch("units", co_rows.select_related("unit"), to_attr="co_rows")
+        items = items.prefetch_related(rows)
+    return items
 
 
 def _summary(form: LedgerFilterForm) -> list[tuple[str, str]]:

@@ -95,6 +95,12 @@ class ItemQuerySet(models.QuerySet["Item"]):
 
         return self.filter(item_q(user, action))
 
+    def restrict_rows(self, user: Any, action: Action = "view") -> ItemQuerySet:
+        """`restrict` for a few rows picked by id: the same items, each tested on its own."""
+        from duban.items.access import rowwise_q
+
+        return self.filter(rowwise_q(user, action))
+
     def restrict_shared(self, user: Any, action: Action = "view") -> ItemQuerySet:
         """The part of `restrict(user, action)` everyone with the person's scope shares: the items
         their units reach, without the 涉密 ones and those they reach only by name (access.py)."""
@@ -104,9 +110,9 @@ class ItemQuerySet(models.QuerySet["Item"]):
 
     def restrict_personal(self, user: Any, action: Action = "view") -> ItemQuerySet:
         """The rest of `restrict(user, action)`: what the person sees beyond `restrict_shared`."""
-        from duban.items.access import personal_q, shared_q
+        from duban.items.access import personal_only_q
 
-        return self.restrict(user, action).filter(personal_q(user)).exclude(shared_q(user, action))
+        return self.filter(personal_only_q(user, action))
 
 
 class Item(models.Model):

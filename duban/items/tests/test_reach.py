@@ -114,6 +114,8 @@ class RestrictOracleTest(ItemTestCase):
                 person = self.refreshed(person)
                 got = set(Item.objects.restrict(person).values_list("pk", flat=True))
                 self.assertEqual(got, self.oracle(person))
+                rowwise = Item.objects.restrict_rows(person).values_list("pk", flat=True)
+                self.assertEqual(set(rowwise), got)
 
     def oracle(self, person: User) -> set[int]:
         scope = scope_of(person)

@@ -9,7 +9,6 @@ from django.test import override_settings
 
 from duban.items.access import scope_extent, scope_of
 from duban.ledgers import pages
-from duban.ledgers.counts import fast_count
 from duban.ledgers.filters import ledger_items, ordered
 from duban.ledgers.tests.dash_fixtures import DashboardTestCase
 from duban.ledgers.tests.test_counts import FILTERS, CountsTestCase
@@ -51,15 +50,24 @@ class ReachRowPagesTest(CountsTestCase, PageCase):
         return answered
 
     def check_one(self, user: Any, data: dict[str, Any]) -> int:
-        rows = ordered(ledger_items(user, data), data["sort"])
-        total = fast_count(user, data)
-        listed = None if total is None else pages.by_reach_rows(user, data, rows, total)
-        if listed is None or total is None:
+        listed = pages.by_reach_rows(user, data, ordered(ledger_items(user, data), data["sort"]))
+        if listed is None:
             return 0
-        self.assert_pages(user, data, listed, total)
+        self.assert_pages(user, data, listed, len(listed))
         return 1
 
-    def test_only_overdue_items_newest_first_take_the_rows(self) -> None:
+    def test_a_narrow_scope_takes_the_rows_for_any_filter_they_carry(self) -> None:
+        self.add_people_across_trees()
+        user = self.refreshed(self.lead_liaison)  # one unit: narrow
+        for data in ({"state": "open"}, {"sort": "due"}, {"light": "green", "sort": "-due"}):
+            with self.subTest(data=data):
+                rows = ordered(ledger_items(user, data), data.get("sort"))
+                listed, total = pages.paged(user, data, rows)
+                assert isinstance(listed, pages.OrderedRows)
+                self.assertEqual(listed.source, "reach rows")
+                self.assertEqual(total, ledger_items(user, data).count())
+
+    def test_a_wide_scope_takes_the_rows_only_for_overdue_items_newest_first(self) -> None:
         self.add_people_across_trees()
         cases = [
             ({"light": "red"}, True),
@@ -82,17 +90,16 @@ class ReachRowPagesTest(CountsTestCase, PageCase):
             user = self.refreshed(self.office)  # the city, no longer the whole tree: one root
             data = {"sort": "due"}
             rows = ordered(ledger_items(user, data), "due")
-            total = fast_count(user, data)
-            assert total
-            self.assertIsNotNone(pages.by_reach_rows(user, data, rows, total, cap=total))
-            self.assertIsNone(pages.by_reach_rows(user, data, rows, total, cap=total - 1))
+            self.assertTrue(pages.by_reach_rows(user, data, rows))
+            self.assertIsNone(pages.by_reach_rows(user, data, rows, cap=0))
 
     def test_sorts_the_rows_do_not_carry_page_the_queryset(self) -> None:
         with override_settings(DUBAN_NARROW_SCOPE_UNITS=0):
             user = self.refreshed(self.lead_liaison)
-            data = {"sort": "title"}
-            rows = ordered(ledger_items(user, data), "title")
-            self.assertIsNone(pages.by_reach_rows(user, data, rows, 5))
+            for data in ({"sort": "title"}, {"sort": "due", "outcome": "A"}):
+                with self.subTest(data=data):
+                    rows = ordered(ledger_items(user, data), data["sort"])
+                    self.assertIsNone(pages.by_reach_rows(user, data, rows))
 
 
 class FoundOncePagesTest(PageCase):
