@@ -25,7 +25,7 @@ GOAL_MS = 50.0
 PROVINCE_HEAD = "p_dcs_head"  # 省政府督查室主任: the whole province
 CITY_HEAD = "p_c01_dcs_head"  # 东阳市政府督查室主任: the city and its districts
 LIAISON = "p_c01_fgw_liaison"  # 东阳市发展和改革局联络员: the items of one unit
-COUNTY_HEAD = "p_c01_k01_dcs_head"  # 东阳市城关区督查室主任: a district of 24 units
+DISTRICT_HEAD = "p_c01_k01_dcs_head"  # 东阳市城关区督查室主任: a district of 24 units
 
 
 def scenarios() -> list[tuple[str, str, dict[str, Any]]]:
@@ -43,8 +43,8 @@ def scenarios() -> list[tuple[str, str, dict[str, Any]]]:
         ("city head, keyword 燃气 (2 chars)", CITY_HEAD, {"q": "燃气"}),
         ("province head, keyword 老旧小区", PROVINCE_HEAD, {"q": "老旧小区"}),
         ("liaison of one unit, no filter", LIAISON, {}),
-        ("district head, no filter", COUNTY_HEAD, {}),
-        ("district head, open, sort by due", COUNTY_HEAD, {"state": "open", "sort": "due"}),
+        ("district head, no filter", DISTRICT_HEAD, {}),
+        ("district head, open, sort by due", DISTRICT_HEAD, {"state": "open", "sort": "due"}),
     ]
 
 
