@@ -1,6 +1,6 @@
 """Which rows a 台账 page shows, found without reading the scope's items one by one.
 
-The page's rows come from its queryset, sorted and sliced, unless one of two cheaper ways gives the
+The page's rows come from its queryset, sorted and sliced, unless a cheaper way gives the
 same ids in the same order (tests/test_pages.py checks both against the queryset):
 
 - **A keyword short of the whole tree, or any page of a narrow scope** (`found_once`). The total
@@ -12,6 +12,8 @@ same ids in the same order (tests/test_pages.py checks both against the queryset
   once as well (a unit's liaison: 43 → 34 ms, a county head: 101 → 77 ms). The whole tree's
   matches are many, and its first page comes from the registration-time index without reading
   them all: it keeps the two queries, as does a search of over IDS_CAP matches.
+- **The whole tree by registration time** (`by_created_index`): the page's ids from the
+  registration-time index alone, then its rows by id.
 - **A wide scope's overdue items by the reach rows** (`by_reach_rows`). Newest first, the page
   walks the registration-time index and reads items until enough are in scope and match: cheap
   when they are common, but overdue items are old, and a city's newest 20 red lights lay behind
@@ -44,7 +46,7 @@ class OrderedRows(Sequence[Any]):
 
     def __init__(self, total: int, ids_of: IdsOf, rows: QuerySet[Any], source: str) -> None:
         self.total, self.ids_of, self.rows = total, ids_of, rows
-        self.source = source  # "reach rows" or "ids": which way found them
+        self.source = source  # "reach rows", "ids" or "index": which way found them
 
     def __len__(self) -> int:
         return self.total
@@ -76,7 +78,9 @@ def paged(
     found = found_once(user, data, rows, by_id)
     if found is not None:
         return found, len(found)
-    return rows, fast_count(user, data)
+    total = fast_count(user, data)
+    walked = by_created_index(user, data, rows, by_id, total)
+    return (rows, total) if walked is None else (walked, total)
 
 
 def _rows_worth_it(user: Any, data: Mapping[str, Any]) -> bool:
@@ -153,6 +157,29 @@ def by_reach_rows(
         return [pk for _, pk in pairs[part]]
 
     return OrderedRows(total, ids_of, by_id, "reach rows")
+
+
+def by_created_index(
+    user: Any,
+    data: Mapping[str, Any],
+    rows: QuerySet[Any],
+    by_id: QuerySet[Any],
+    total: int | None,
+) -> OrderedRows | None:
+    """The whole tree's page by registration time: its ids first, from a walk of the item_created
+    index alone, then its rows by id. The index carries every column the reach rows' filters and
+    the 涉密 rule read; walking it with the table, the province's newest 20 red lights cost
+    18,000 heap reads (12 ms), without it 18,000 index entries (2.6 ms). Only when the total is
+    known already (fast_count): the whole tree, filters on the rows' columns."""
+    sort = data.get("sort") or "-created"
+    scope = scope_of(user, "view")
+    if total is None or sort not in ("-created", "created") or scope is None:
+        return None
+    if not scope_extent(user, scope)[0]:
+        return None
+    return OrderedRows(
+        total, lambda part: list(rows.values_list("pk", flat=True)[part]), by_id, "index"
+    )
 
 
 def _place(pair: tuple[Any, int], reverse: bool) -> tuple[bool, Any, int]:

@@ -84,6 +84,22 @@ class ReachRowPagesTest(CountsTestCase, PageCase):
                     self.assertEqual(isinstance(listed, pages.OrderedRows), by_rows)
                     self.assertEqual(total, ledger_items(user, data).count())
 
+    def test_the_whole_trees_pages_walk_the_registration_index(self) -> None:
+        self.add_people_across_trees()
+        user = self.refreshed(User.objects.get(username="root"))
+        walked = 0
+        for filters in [*FILTERS, *self.unit_filters()]:
+            for sort in SORTS:
+                data = {**filters, "sort": sort}
+                with self.subTest(data=data):
+                    listed, total = pages.paged(user, data, ordered(ledger_items(user, data), sort))
+                    if isinstance(listed, pages.OrderedRows):
+                        self.assertEqual(listed.source, "index")
+                        assert total is not None
+                        self.assert_pages(user, data, listed, total)
+                        walked += 1
+        self.assertGreater(walked, 10)
+
     def test_over_the_cap_the_queryset_pages(self) -> None:
         self.add_people_across_trees()
         with override_settings(DUBAN_NARROW_SCOPE_UNITS=0):
