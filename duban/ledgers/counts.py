@@ -20,7 +20,14 @@ from django.db.models import Q
 from duban.items import reach, tally
 from duban.items.access import Scope, scope_extent, scope_of
 from duban.items.models import Item, ReachRow
-from duban.ledgers.filters import FILTER_KEYS, ROW_FILTERS, TALLY_FILTERS, filtered, row_q
+from duban.ledgers.filters import (
+    DUE_DATE_FILTERS,
+    FILTER_KEYS,
+    ROW_FILTERS,
+    TALLY_FILTERS,
+    filtered,
+    row_q,
+)
 from duban.org.models import Unit
 
 REGISTERED = (1, 3)  # ways: registered under the unit (or both)
@@ -36,8 +43,9 @@ def fast_count(user: Any, data: Mapping[str, Any]) -> int | None:
         return None
     whole_tree = scope_extent(user, scope)[0]
     personal = filtered(Item.objects.restrict_personal(user, "view"), data).count()
-    if whole_tree and _given(data) <= TALLY_FILTERS:
-        return tally.count(row_q(data)) + personal
+    given = _given(data)
+    if whole_tree and given <= TALLY_FILTERS:
+        return tally.count(row_q(data), by_day=bool(given & DUE_DATE_FILTERS)) + personal
     rows = ReachRow.objects.filter(rows_q(scope, whole_tree) & row_q(data))
     if whole_tree or len(scope_roots(scope)) == 1:
         shared = rows.count()  # an item has one row per unit: no item twice

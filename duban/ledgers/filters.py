@@ -137,6 +137,8 @@ ROW_FILTERS = frozenset(
 # Those of them the whole tree's tally of items by state, source and due date answers
 # (items/tally.py): not the registration time, which it does not keep.
 TALLY_FILTERS = ROW_FILTERS - {"created_from", "created_to"}
+# Those that read the due date (the light is one): counted from the tally's rows by day.
+DUE_DATE_FILTERS = frozenset({"light", "due", "due_from", "due_to"})
 
 
 def row_q(data: Mapping[str, Any]) -> Q:

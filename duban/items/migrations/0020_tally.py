@@ -32,6 +32,7 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
+                ("grain", models.SmallIntegerField(verbose_name="粒度")),
                 ("state", models.CharField(max_length=24, verbose_name="状态")),
                 ("source", models.CharField(max_length=24, verbose_name="来源")),
                 ("due_date", models.DateField(null=True, verbose_name="办理时限")),

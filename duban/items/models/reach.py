@@ -38,6 +38,7 @@ class Tally(models.Model):
     (items/tally.py): summed, the rows give the whole tree's total for the filters on those
     columns."""
 
+    grain = models.SmallIntegerField(_("粒度"))  # 0 by due date, 1 over all due dates
     state = models.CharField(_("状态"), max_length=24)
     source = models.CharField(_("来源"), max_length=24)
     due_date = models.DateField(_("办理时限"), null=True)

@@ -17,18 +17,19 @@ from duban.org import actions as org
 DUE = dt.date(2026, 6, 30)
 
 
-def rows() -> list[tuple[str, str, dt.date | None, int]]:
-    return list(
-        Tally.objects.order_by("state", "source", "due_date", "n").values_list(
-            "state", "source", "due_date", "n"
-        )
-    )
+Key = tuple[int, str, str, dt.date | None]
 
 
-def sums() -> dict[tuple[str, str, dt.date | None], int]:
-    result: dict[tuple[str, str, dt.date | None], int] = {}
-    for state, source, due, n in rows():
-        result[(state, source, due)] = result.get((state, source, due), 0) + n
+def rows() -> list[tuple[int, str, str, dt.date | None, int]]:
+    ordered = Tally.objects.order_by("grain", "state", "source", "due_date", "n")
+    return list(ordered.values_list("grain", "state", "source", "due_date", "n"))
+
+
+def sums() -> dict[Key, int]:
+    result: dict[Key, int] = {}
+    for grain, state, source, due, n in rows():
+        key = (grain, state, source, due)
+        result[key] = result.get(key, 0) + n
     return {key: n for key, n in result.items() if n}
 
 
@@ -59,8 +60,10 @@ class CompactTest(TestCase):
         kept = rows()
         self.assertEqual(len(kept), len(before))
         self.assertTrue(all(n > 0 for *_, n in kept))  # keys that came to nothing are gone
-        self.assertEqual(tally.count(Q(due_date=DUE)), 3)
-        self.assertEqual(tally.count(Q(state=ItemState.IN_PROGRESS)), 1)
+        self.assertEqual(tally.count(Q(due_date=DUE), by_day=True), 3)
+        for by_day in (True, False):
+            self.assertEqual(tally.count(Q(state=ItemState.IN_PROGRESS), by_day=by_day), 1)
+            self.assertEqual(tally.count(Q(), by_day=by_day), 3)
 
     def test_folding_again_changes_nothing(self) -> None:
         make_items(2)
@@ -95,8 +98,9 @@ class NoWaitTest(TransactionTestCase):
                 tally.compact()  # the open transaction's own deltas are folded with the rest
         finally:
             other.close()
-        self.assertEqual(tally.count(Q(state=ItemState.IN_PROGRESS)), 2)
-        self.assertEqual(tally.count(Q()), 2)
+        for by_day in (True, False):
+            self.assertEqual(tally.count(Q(state=ItemState.IN_PROGRESS), by_day=by_day), 2)
+            self.assertEqual(tally.count(Q(), by_day=by_day), 2)
         tally.compact()
-        self.assertEqual(tally.count(Q(state=ItemState.IN_PROGRESS)), 2)
-        self.assertEqual(len(rows()), 1)
+        self.assertEqual(tally.count(Q(state=ItemState.IN_PROGRESS), by_day=True), 2)
+        self.assertEqual(len(rows()), 2)  # one row at each grain

@@ -31,12 +31,15 @@ SELECT unit_id, item_id, ways, state, source, due_date, created_at, lead_unit_id
 """
 
 EXPECTED_TALLY = """
-SELECT state, source, due_date, count(*) FROM items_item WHERE confidentiality <> 'secret'
+SELECT 0, state, source, due_date, count(*) FROM items_item WHERE confidentiality <> 'secret'
  GROUP BY state, source, due_date
+UNION ALL
+SELECT 1, state, source, NULL, count(*) FROM items_item WHERE confidentiality <> 'secret'
+ GROUP BY state, source
 """
 KEPT_TALLY = """
-SELECT state, source, due_date, sum(n) FROM items_tally
- GROUP BY state, source, due_date HAVING sum(n) <> 0
+SELECT grain, state, source, due_date, sum(n) FROM items_tally
+ GROUP BY grain, state, source, due_date HAVING sum(n) <> 0
 """
 
 
