@@ -80,8 +80,9 @@ def _ledger(request: AuthedRequest) -> Ledger:
 
 
 def _shown(items: QuerySet[Any], columns: list[str]) -> QuerySet[Any]:
-    """The rows with what the columns shown read: the lead unit, and the co-units if shown."""
-    items = items.select_related("lead_unit")
+    """The rows with what the columns shown read: the lead unit, and the co-units if shown; not
+    the texts no column shows (the content, and the search text that repeats it)."""
+    items = items.select_related("lead_unit").defer("content", "search_text")
     if "co_units" in columns:
         co_rows = ItemUnit.objects.filter(declined_at__isnull=True, role=UnitRole.CO)
         rows = Prefetch("units", co_rows.select_related("unit"), to_attr="co_rows")
