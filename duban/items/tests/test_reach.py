@@ -116,6 +116,10 @@ class RestrictOracleTest(ItemTestCase):
                 self.assertEqual(got, self.oracle(person))
                 rowwise = Item.objects.restrict_rows(person).values_list("pk", flat=True)
                 self.assertEqual(set(rowwise), got)
+                # The two parts a dashboard and a 台账 total add up (ledgers/counts.py).
+                shared = set(Item.objects.restrict_shared(person).values_list("pk", flat=True))
+                own = set(Item.objects.restrict_personal(person).values_list("pk", flat=True))
+                self.assertEqual((shared | own, shared & own), (got, set()))
 
     def oracle(self, person: User) -> set[int]:
         scope = scope_of(person)
