@@ -12,3 +12,12 @@ def run_on(vendor: str, schema_editor: Any, statements: Iterable[str]) -> None:
     if schema_editor.connection.vendor == vendor:
         for sql in statements:
             schema_editor.execute(sql)
+
+
+def trigger_function(name: str, body: str) -> str:
+    """A PostgreSQL trigger function `name()` running the statements of `body`; an AFTER trigger's,
+    so it returns NULL."""
+    return (
+        f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+        f"BEGIN\n{body.strip().rstrip(';')};\nRETURN NULL;\nEND $$"
+    )

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from duban.core.vendor_sql import run_on
+from duban.core.vendor_sql import run_on, trigger_function
 
 TABLE = """
 CREATE TABLE IF NOT EXISTS items_reach_rows (
@@ -44,25 +44,14 @@ SELECT abs(r), i.id, bit_or(CASE WHEN r < 0 THEN 1 ELSE 2 END)::smallint,
 """
 
 TRIGGERS = (
-    """
-CREATE OR REPLACE FUNCTION duban_reach_rows_new() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  """
-    + _INSERT.format(items="changed", where="")
-    + """;
-  RETURN NULL;
-END $$
-""",
-    """
-CREATE OR REPLACE FUNCTION duban_reach_rows_gone() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  DELETE FROM items_reach_rows WHERE item_id IN (SELECT id FROM changed);
-  RETURN NULL;
-END $$
-""",
-    """
-CREATE OR REPLACE FUNCTION duban_reach_rows_again() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
+    trigger_function("duban_reach_rows_new", _INSERT.format(items="changed", where="")),
+    trigger_function(
+        "duban_reach_rows_gone",
+        "DELETE FROM items_reach_rows WHERE item_id IN (SELECT id FROM changed)",
+    ),
+    trigger_function(
+        "duban_reach_rows_again",
+        """
   DELETE FROM items_reach_rows WHERE item_id = NEW.id;
   INSERT INTO items_reach_rows
     (unit_id, item_id, ways, state, source, due_date, created_at, lead_unit_id)
@@ -71,16 +60,9 @@ BEGIN
     FROM unnest(NEW.reach) r
    WHERE NEW.confidentiality <> 'secret'
    GROUP BY abs(r);
-  RETURN NULL;
-END $$
 """,
-    """
-CREATE OR REPLACE FUNCTION duban_reach_rows_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  TRUNCATE items_reach_rows;
-  RETURN NULL;
-END $$
-""",
+    ),
+    trigger_function("duban_reach_rows_truncate", "TRUNCATE items_reach_rows"),
     "CREATE TRIGGER item_reach_rows_ins AFTER INSERT ON items_item REFERENCING NEW TABLE AS"
     " changed FOR EACH STATEMENT EXECUTE FUNCTION duban_reach_rows_new()",
     # Row by row, and only when a column of the rows changed: the sweeps update a million items'

@@ -24,7 +24,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Q, Sum
 
-from duban.core.vendor_sql import run_on
+from duban.core.vendor_sql import run_on, trigger_function
 
 TABLE = """
 CREATE TABLE IF NOT EXISTS items_tally (
@@ -49,43 +49,20 @@ SELECT 1, state, source, NULL, {sign} count(*) FROM {items}
 """
 
 TRIGGERS = (
-    """
-CREATE OR REPLACE FUNCTION duban_tally_new() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  """
-    + _DELTAS.format(sign="", items="changed")
-    + """;
-  RETURN NULL;
-END $$
-""",
-    """
-CREATE OR REPLACE FUNCTION duban_tally_gone() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  """
-    + _DELTAS.format(sign="-", items="changed")
-    + """;
-  RETURN NULL;
-END $$
-""",
-    """
-CREATE OR REPLACE FUNCTION duban_tally_again() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
+    trigger_function("duban_tally_new", _DELTAS.format(sign="", items="changed")),
+    trigger_function("duban_tally_gone", _DELTAS.format(sign="-", items="changed")),
+    trigger_function(
+        "duban_tally_again",
+        """
   INSERT INTO items_tally (grain, state, source, due_date, n)
   SELECT grain, OLD.state, OLD.source, CASE grain WHEN 0 THEN OLD.due_date END, -1
     FROM (VALUES (0), (1)) g(grain) WHERE OLD.confidentiality <> 'secret'
   UNION ALL
   SELECT grain, NEW.state, NEW.source, CASE grain WHEN 0 THEN NEW.due_date END, 1
     FROM (VALUES (0), (1)) g(grain) WHERE NEW.confidentiality <> 'secret';
-  RETURN NULL;
-END $$
 """,
-    """
-CREATE OR REPLACE FUNCTION duban_tally_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  TRUNCATE items_tally;
-  RETURN NULL;
-END $$
-""",
+    ),
+    trigger_function("duban_tally_truncate", "TRUNCATE items_tally"),
     "CREATE TRIGGER item_tally_ins AFTER INSERT ON items_item REFERENCING NEW TABLE AS changed"
     " FOR EACH STATEMENT EXECUTE FUNCTION duban_tally_new()",
     # Row by row, and only when a tallied column changed: the lights sweep's million-row updates
