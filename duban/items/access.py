@@ -109,24 +109,12 @@ def item_q(user: Any, action: str = "view") -> Q:
 def rowwise_q(user: Any, action: str = "view") -> Q:
     """`item_q` as a test of each row on its own, for a handful of items asked for by id: on
     PostgreSQL the reach array answers for any scope, where a narrow scope's union of its ways in
-    would first be read whole (a county's: 16 ms for the 20 rows of a page). Elsewhere the same
-    filter as `item_q`."""
-    shared = _rowwise_shared_q(user, action)
-    return item_q(user, action) if shared is None else shared | personal_q(user)
-
-
-def _rowwise_shared_q(user: Any, action: str) -> Q | None:
-    """`shared_q` tested row by row (the reach array; the whole tree has no subquery anyway), or
-    None where only `shared_q` serves (SQLite)."""
+    would first be read whole (a county's: 16 ms for the 20 rows of a page). restrict is
+    shared ∨ personal, which is what this says."""
     scope = scope_of(user, action)
     if scope is None:
         return Q(pk__in=[])
-    whole_tree, units = _extent(user, scope)
-    if whole_tree:
-        return shared_scope_q(scope, whole_tree, units)
-    if not reach.available():
-        return None
-    return reach.reach_q(scope.office_roots, scope.handling_roots)
+    return _rowwise_shared_q(user, scope) | personal_q(user)
 
 
 def personal_only_q(user: Any, action: str = "view") -> Q:
@@ -135,14 +123,23 @@ def personal_only_q(user: Any, action: str = "view") -> Q:
     is personal ∧ ¬shared). Starting from the person's few items and testing each row, not
     from the scope's union of ways in, which a narrow scope would read whole (9 ms for a
     unit's liaison, twice a page)."""
-    if scope_of(user, action) is None:
+    scope = scope_of(user, action)
+    if scope is None:
         return Q(pk__in=[])
-    shared = _rowwise_shared_q(user, action)
     # The person's items as an array computed first: as an OR of conditions, PostgreSQL expected
     # thousands of them and walked a whole index for the dashboard's overdue few (0.19 s).
-    created = Item.objects.filter(created_by_id=user.pk).values("pk").order_by()
-    mine = Q(pk__in_once=created.union(_named(user), all=True))
-    return mine & ~(shared if shared is not None else shared_q(user, action))
+    first, *rest = (way.order_by() for way in _personal_ways(user))
+    mine = Q(pk__in_once=first.union(*rest, all=True))
+    return mine & ~_rowwise_shared_q(user, scope)
+
+
+def _rowwise_shared_q(user: Any, scope: Scope) -> Q:
+    """`shared_q` of the person's `scope`, by the reach array on PostgreSQL whatever the
+    scope's width (the whole tree and SQLite: `shared_q` itself)."""
+    whole_tree, units = _extent(user, scope)
+    if whole_tree or not reach.available():
+        return shared_scope_q(scope, whole_tree, units)
+    return reach.reach_q(scope.office_roots, scope.handling_roots)
 
 
 def units_q(scope: Scope, units: int) -> Q:

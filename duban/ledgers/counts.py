@@ -1,13 +1,13 @@
-"""The 台账's total for a wide scope on PostgreSQL, from each item's reach rows.
+"""The 台账's total on PostgreSQL, from each item's reach rows.
 
 A city head's or the province head's total over the items table reads every item counted from
-the table (0.15–0.2 s at a million items). When the filters in force read only the columns the
-reach rows carry (filters.ROW_FILTERS), the total is instead the scope's own rows, counted from
-one btree index without the table (items/reach_rows.py), plus the few items the person sees by
-name or as 涉密 (`restrict_personal`), counted on the items. The whole tree's shared part, when
-the filters read only state, source and due date (filters.TALLY_FILTERS), is a sum over the tally
-of those columns (items/tally.py) instead of a million rows. Otherwise, and for narrow scopes and
-on SQLite, the page counts its queryset as before (None here).
+the table (0.15–0.2 s at a million items), a district's the union of its ways in. When the filters
+in force read only the columns the reach rows carry (filters.ROW_FILTERS), the total is instead
+the scope's own rows, counted from one btree index without the table (items/reach_rows.py), plus
+the few items the person sees by name or as 涉密 (`restrict_personal`), counted on the items. The
+whole tree's shared part, when the filters read only state, source and due date
+(filters.TALLY_FILTERS), is a sum over the tally of those columns (items/tally.py) instead of a
+million rows. Otherwise, and on SQLite, the page counts its queryset as before (None here).
 """
 
 from __future__ import annotations

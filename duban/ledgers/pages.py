@@ -1,26 +1,28 @@
 """Which rows a 台账 page shows, found without reading the scope's items one by one.
 
 The page's rows come from its queryset, sorted and sliced, unless a cheaper way gives the
-same ids in the same order (tests/test_pages.py checks both against the queryset):
+same ids in the same order (tests/test_pages.py checks each against the queryset):
 
-- **A keyword short of the whole tree, or any page of a narrow scope** (`found_once`). The total
-  and the page each ran the search: each built the trigram and reach bitmaps and read every match
-  from the table (a city head's 老旧小区: 26 ms and 28 ms). Short of the whole tree the matches are
-  few (a city holds a sixteenth of the province's), so their ids come in order in one query, their
-  number is the total and the page reads its rows by id. A narrow scope (a unit, a county) finds
-  its items through the union of its ways in, which both the total and the page read whole: found
-  once as well (a unit's liaison: 43 → 34 ms, a county head: 101 → 77 ms). The whole tree's
-  matches are many, and its first page comes from the registration-time index without reading
-  them all: it keeps the two queries, as does a search of over IDS_CAP matches.
+- **A scope's own reach rows** (`by_reach_rows`), when the filters and the sort read only their
+  columns and the scope has one root: the scope's rows sorted from one index without the table,
+  merged with the person's own items (ledgers/counts.py counts the same two parts). Always for a
+  narrow scope (a unit, a district), whose union of ways in the total and the page each read
+  whole (a district head: 101 → 32 ms). For a wide one only for overdue items newest first: the
+  page walks the registration-time index and reads items until enough are in scope and match,
+  cheap when they are common, but overdue items are old, and a city's newest 20 red lights lay
+  behind 28,000 newer items (18 ms); for other filters the walk is the cheaper.
+- **A keyword short of the whole tree, or a narrow scope the reach rows cannot serve**
+  (`found_once`). The total and the page each ran the search: each built the trigram and reach
+  bitmaps and read every match from the table (a city head's 老旧小区: 26 ms and 28 ms). Short of
+  the whole tree the matches are few (a city holds a sixteenth of the province's), so their ids
+  come in order in one query, their number is the total and the page reads its rows by id. The
+  whole tree's matches are many, and its first page comes from the registration-time index
+  without reading them all: it keeps the two queries, as does a search of over IDS_CAP matches.
 - **The whole tree by registration time** (`by_created_index`): the page's ids from the
   registration-time index alone, then its rows by id.
-- **A wide scope's overdue items by the reach rows** (`by_reach_rows`). Newest first, the page
-  walks the registration-time index and reads items until enough are in scope and match: cheap
-  when they are common, but overdue items are old, and a city's newest 20 red lights lay behind
-  28,000 newer items (18 ms). When the reach rows count at most ROW_PAGE_CAP matches, the page's
-  ids come instead from the scope's own rows, sorted from one index without the table, merged
-  with the person's own items (ledgers/counts.py counts the same two parts). The function serves
-  the other sorts on the rows' columns as well, but for them the walk is cheaper.
+
+Rows found by id are read from `by_id`, the same rows each tested on its own
+(ItemQuerySet.restrict_rows).
 """
 
 from __future__ import annotations
@@ -69,8 +71,7 @@ def paged(
     user: Any, data: Mapping[str, Any], rows: QuerySet[Any], by_id: QuerySet[Any] | None = None
 ) -> tuple[Sequence[Any] | QuerySet[Any], int | None]:
     """(what the paginator pages, the total if it is known already) for the sorted `rows`; a
-    page found by id reads its rows from `by_id` (the same rows, each tested on its own: see
-    ItemQuerySet.restrict_rows), or else from `rows`."""
+    page found by id reads its rows from `by_id`, or else from `rows`."""
     by_id = rows if by_id is None else by_id
     by_rows = by_reach_rows(user, data, by_id) if _rows_worth_it(user, data) else None
     if by_rows is not None:
@@ -84,12 +85,9 @@ def paged(
 
 
 def _rows_worth_it(user: Any, data: Mapping[str, Any]) -> bool:
-    """Whether the reach rows page faster than the items: always for a narrow scope, whose
-    union of ways in reads every match from the table; for a wide one only for overdue items
-    newest first, the one page the walk of the registration-time index reads far for, since the
-    newest items are the ones not yet due. Otherwise the walk finds its rows soon, in either
-    index, and sorting the scope's rows costs more (open by due date: 37 → 46 ms; green, or one
-    source: 49 → 61 ms)."""
+    """Whether the reach rows page faster than the items (see above): a wide scope's walk finds
+    any other page soon, and sorting its rows costs more (open by due date: 37 → 46 ms; green,
+    or one source: 49 → 61 ms)."""
     scope = scope_of(user, "view")
     if scope is None or scope_extent(user, scope)[1]:  # wide
         overdue = data.get("light") == "red" or data.get("due") == "overdue"
@@ -98,7 +96,7 @@ def _rows_worth_it(user: Any, data: Mapping[str, Any]) -> bool:
 
 
 def found_once(
-    user: Any, data: Mapping[str, Any], rows: QuerySet[Any], by_id: QuerySet[Any] | None = None
+    user: Any, data: Mapping[str, Any], rows: QuerySet[Any], by_id: QuerySet[Any]
 ) -> OrderedRows | None:
     """A keyword's matches in a scope short of the whole tree, or a narrow scope's matches, in
     one query (None: not so)."""
@@ -111,7 +109,7 @@ def found_once(
     ids = list(rows.values_list("pk", flat=True)[: IDS_CAP + 1])
     if len(ids) > IDS_CAP:
         return None
-    return OrderedRows(len(ids), ids.__getitem__, rows if by_id is None else by_id, "ids")
+    return OrderedRows(len(ids), ids.__getitem__, by_id, "ids")
 
 
 # Per sort: the columns it reads (as on Item and on a ReachRow), the SQL order on a ReachRow and
