@@ -23,6 +23,7 @@ from duban.api.errors import ErrorOut
 from duban.items import actions, states, timeline
 from duban.items.access import available_actions
 from duban.items.models import OPEN_STATES, Item, ItemQuerySet
+from duban.ledgers.search import search
 from duban.org.models import Membership, Unit, User
 from duban.org.validation import fail
 
@@ -89,7 +90,7 @@ def _filtered(
         late = Q(state__in=OPEN_STATES, due_date__lt=timezone.localdate())
         qs = qs.filter(late) if overdue else qs.exclude(late)
     if q and q.strip():
-        qs = qs.filter(search_text__icontains=q.strip())
+        qs = search(qs, q)
     return qs
 
 

@@ -55,6 +55,10 @@ def signed_in(browser: Any, base: str, username: str) -> Any:
 def register_and_assign(page: Any, lead: Unit) -> None:
     page.click("#main-nav >> text=台账")
     page.click("#item-create")
+    # intake.js is deferred: it listens from DOMContentLoaded, and a choice made before then
+    # changes nothing (seen once as the label left unchanged). The select shows the new page.
+    page.locator("select[name=source]").wait_for()
+    page.wait_for_load_state("domcontentloaded")
     page.select_option("select[name=source]", "leader_instruction")
     # items/intake.js shows a 领导批示's own facts under their names, and hides the others.
     assert page.locator("label[for=id_source_person]").inner_text() == "批示领导"
