@@ -26,6 +26,7 @@ PROVINCE_HEAD = "p_dcs_head"  # 省政府督查室主任: the whole province
 CITY_HEAD = "p_c01_dcs_head"  # 东阳市政府督查室主任: the city and its districts
 LIAISON = "p_c01_fgw_liaison"  # 东阳市发展和改革局联络员: the items of one unit
 DISTRICT_HEAD = "p_c01_k01_dcs_head"  # 东阳市城关区督查室主任: a district of 24 units
+CITY_CLERK = "p_c01_dcs_office1"  # 东阳市督查室科员: the city, and 22,000 items of their own
 
 
 def scenarios() -> list[tuple[str, str, dict[str, Any]]]:
@@ -45,6 +46,8 @@ def scenarios() -> list[tuple[str, str, dict[str, Any]]]:
         ("liaison of one unit, no filter", LIAISON, {}),
         ("district head, no filter", DISTRICT_HEAD, {}),
         ("district head, open, sort by due", DISTRICT_HEAD, {"state": "open", "sort": "due"}),
+        ("city clerk, no filter", CITY_CLERK, {}),
+        ("city clerk, red light", CITY_CLERK, {"light": "red"}),
     ]
 
 

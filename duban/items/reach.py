@@ -22,8 +22,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import connection
-from django.db.models import BooleanField, Q
-from django.db.models.expressions import RawSQL
+from django.db.models import BooleanField, Expression, Q
 
 from duban.core.vendor_sql import run_on
 
@@ -144,6 +143,24 @@ def drop(schema_editor: Any) -> None:
     run_on("postgresql", schema_editor, DROP)
 
 
+# An office clerk registers thousands of items, nearly all of which their scope reaches anyway;
+# which of them it does not (restrict_personal) the index answers alone, without reading them
+# (a city clerk of 23,000 items: 90 → 6 ms). Migration 0023.
+CREATOR_INDEX = (
+    "CREATE INDEX IF NOT EXISTS item_creator_reach ON items_item (created_by_id) "
+    "INCLUDE (id, confidentiality, reach)",
+)
+CREATOR_INDEX_DROP = ("DROP INDEX IF EXISTS item_creator_reach",)
+
+
+def create_creator_index(schema_editor: Any) -> None:
+    run_on("postgresql", schema_editor, CREATOR_INDEX)
+
+
+def drop_creator_index(schema_editor: Any) -> None:
+    run_on("postgresql", schema_editor, CREATOR_INDEX_DROP)
+
+
 def available() -> bool:
     return connection.vendor == "postgresql"
 
@@ -158,6 +175,20 @@ def reach_q(office_roots: Sequence[str], handling_roots: Sequence[str]) -> Q:
     wanted = sorted(
         {-unit_id(root) for root in office_roots} | {unit_id(root) for root in handling_roots}
     )
-    # RawSQL: the column is not on the model. The ids are bound as one array parameter.
-    overlap = RawSQL('"items_item"."reach" && %s::bigint[]', [wanted], output_field=BooleanField())
-    return Q(overlap) & ~Q(confidentiality="secret")
+    return Q(ReachOverlap(wanted)) & ~Q(confidentiality="secret")
+
+
+class ReachOverlap(Expression):
+    """`reach && ids` on the query's own items table: the column is not on the model, and a
+    subquery of items names its table by an alias (U0), which a fixed "items_item" would step
+    past to the outer query's row. The ids are bound as one array parameter."""
+
+    output_field = BooleanField()
+
+    def __init__(self, ids: Sequence[int]) -> None:
+        super().__init__()
+        self.ids = list(ids)
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        table = compiler.quote_name_unless_alias(compiler.query.base_table)
+        return f'{table}."reach" && %s::bigint[]', (self.ids,)

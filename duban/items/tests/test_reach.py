@@ -11,7 +11,7 @@ from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 
-from duban.items import actions
+from duban.items import actions, reach
 from duban.items.access import scope_of
 from duban.items.models import Confidentiality, Item, ItemUnit, UnitRole
 from duban.items.tests.base import ItemTestCase
@@ -69,6 +69,16 @@ class ReachTest(ItemTestCase):
         self.assertEqual(reach_of(item), self.expected(self.supervision, self.lead, self.co))
         district = self.refreshed(self.district_office)
         self.assertIn(item, Item.objects.restrict(district))
+
+    def test_a_subquery_tests_its_own_rows(self) -> None:
+        """In a subquery of items the reach is the subquery's row's, not the outer query's
+        (which made restrict_personal of a clerk of 23,000 items run for minutes)."""
+        item = self.assigned()
+        inner = Item.objects.filter(reach.reach_q([self.supervision.path], [])).values("pk")
+        outer = Item.objects.filter(pk__in=inner)
+        sql = str(outer.query)
+        self.assertIn('U0."reach" &&', sql)
+        self.assertEqual(list(outer), [item])
 
 
 class RestrictOracleTest(ItemTestCase):
