@@ -43,13 +43,16 @@ class SearchTest(LedgerTestCase):
         self.assertEqual(self.titles(q="济政办发"), ["整治城区噪声扰民"])
 
     def test_like_wildcards_are_text(self) -> None:
-        self.make("完成率100%的单位", draft={"content": "a_b 段落"})
+        self.make("完成率100%的单位", draft={"content": "a_b 段落,见 D:\\共享\\台账"})
         self.assertEqual(self.titles(q="100%"), ["完成率100%的单位"])
         self.assertEqual(self.titles(q="率1%"), [])
         self.assertEqual(self.titles(q="A_B"), ["完成率100%的单位"])
         self.assertEqual(self.titles(q="A_b"), ["完成率100%的单位"])
         self.assertEqual(self.titles(q="AxB"), [])
         self.assertEqual(self.titles(q="0%的"), ["完成率100%的单位"])
+        self.assertEqual(self.titles(q="\\共享\\"), ["完成率100%的单位"])  # LIKE
+        self.assertEqual(self.titles(q="d:\\共享"), ["完成率100%的单位"])  # ILIKE
+        self.assertEqual(self.titles(q="d:\\享"), [])
 
     def test_no_false_hits(self) -> None:
         # Characters all present, but not next to each other: no match.
