@@ -27,6 +27,7 @@ CITY_HEAD = "p_c01_dcs_head"  # 东阳市政府督查室主任: the city and its
 LIAISON = "p_c01_fgw_liaison"  # 东阳市发展和改革局联络员: the items of one unit
 DISTRICT_HEAD = "p_c01_k01_dcs_head"  # 东阳市城关区督查室主任: a district of 24 units
 CITY_CLERK = "p_c01_dcs_office1"  # 东阳市督查室科员: the city, and 22,000 items of their own
+PROVINCE_CLERK = "p_dcs_office1"  # 省督查室科员: the province, and 80,000 items of their own
 
 
 def scenarios() -> list[tuple[str, str, dict[str, Any]]]:
@@ -48,6 +49,7 @@ def scenarios() -> list[tuple[str, str, dict[str, Any]]]:
         ("district head, open, sort by due", DISTRICT_HEAD, {"state": "open", "sort": "due"}),
         ("city clerk, no filter", CITY_CLERK, {}),
         ("city clerk, red light", CITY_CLERK, {"light": "red"}),
+        ("province clerk, no filter", PROVINCE_CLERK, {}),
     ]
 
 

@@ -145,10 +145,11 @@ def drop(schema_editor: Any) -> None:
 
 # An office clerk registers thousands of items, nearly all of which their scope reaches anyway;
 # which of them it does not (restrict_personal) the index answers alone, without reading them
-# (a city clerk of 23,000 items: 90 → 6 ms). Migration 0023.
+# (a city clerk of 23,000 items: 90 → 6 ms). For the whole tree that is their 涉密 ones, found
+# by the second key (a province clerk's 409 of 80,000: 9 → 0.3 ms). Migration 0023.
 CREATOR_INDEX = (
-    "CREATE INDEX IF NOT EXISTS item_creator_reach ON items_item (created_by_id) "
-    "INCLUDE (id, confidentiality, reach)",
+    "CREATE INDEX IF NOT EXISTS item_creator_reach ON items_item (created_by_id, confidentiality) "
+    "INCLUDE (id, reach)",
 )
 CREATOR_INDEX_DROP = ("DROP INDEX IF EXISTS item_creator_reach",)
 
