@@ -124,6 +124,15 @@ class SearchIndexTest(LedgerTestCase):
         self.assertIn("~~* '%WI-FI%'", bitmap_plan("WI-FI"))  # ILIKE
         self.assertIn("item_search", bitmap_plan("WI-FI"))
 
+    def test_postgres_one_character_asks_no_trigram_index(self) -> None:
+        """Without a trigram pg_trgm would read the whole index; no index serves the search."""
+        if connection.vendor != "postgresql":
+            return
+        for q in ("梯", "w"):
+            plan = bitmap_plan(q)
+            self.assertNotRegex(plan, r"item_search(?!_)", plan)
+            self.assertIn("|| ''", plan)
+
     def test_postgres_scope_and_keyword_in_one_index_scan(self) -> None:
         if connection.vendor != "postgresql":
             return
