@@ -30,8 +30,7 @@ from typing import Any
 from django.db import connections
 from django.db.models import BooleanField, F, Func, Q, TextField, Value
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import StrIndex, Upper
-from django.db.models.lookups import Contains, GreaterThan, IContains
+from django.db.models.lookups import Contains, IContains
 
 from duban.core.vendor_sql import run_on
 from duban.items.models import ItemQuerySet
@@ -195,10 +194,7 @@ def _postgres_match(q: str, connection: Any) -> Q | Func:
             return Q(search_text__contains=q)
         pattern = "%" + connection.ops.prep_for_like_query(q) + "%"
         return ILike(F("search_text"), Value(pattern))
-    if len(q) < BIGRAM:
-        return Q((Contains if caseless else IContains)(Unindexed(F("search_text")), q))
-    text, part = (
-        (F("search_text"), Value(q)) if caseless else (Upper("search_text"), Upper(Value(q)))
-    )
-    # The pair narrows through its index first.
-    return Q(HasBigram(F("search_text"), Value(q))) & Q(GreaterThan(StrIndex(text, part), 0))
+    found = Q((Contains if caseless else IContains)(Unindexed(F("search_text")), q))
+    if len(q) == BIGRAM:  # the pair narrows through its index first
+        return Q(HasBigram(F("search_text"), Value(q))) & found
+    return found
