@@ -30,7 +30,8 @@ from typing import Any
 from django.db import connections
 from django.db.models import BooleanField, F, Func, Q, TextField, Value
 from django.db.models.expressions import RawSQL
-from django.db.models.lookups import Contains, IContains
+from django.db.models.functions import StrIndex, Upper
+from django.db.models.lookups import Contains, GreaterThan, IContains
 
 from duban.core.vendor_sql import run_on
 from duban.items.models import ItemQuerySet
@@ -194,7 +195,12 @@ def _postgres_match(q: str, connection: Any) -> Q | Func:
             return Q(search_text__contains=q)
         pattern = "%" + connection.ops.prep_for_like_query(q) + "%"
         return ILike(F("search_text"), Value(pattern))
-    found = Q((Contains if caseless else IContains)(Unindexed(F("search_text")), q))
-    if len(q) == BIGRAM:  # the pair narrows through its index first
-        return Q(HasBigram(F("search_text"), Value(q))) & found
-    return found
+    if len(q) < BIGRAM:
+        return Q((Contains if caseless else IContains)(Unindexed(F("search_text")), q))
+    text, part = (
+        (F("search_text"), Value(q)) if caseless else (Upper("search_text"), Upper(Value(q)))
+    )
+    # The pair narrows through its index first. strpos, not the one character's LIKE: taken to
+    # keep a third of the pair's matches rather than 0.5 %, the province head's count of 燃气
+    # kept its plan (115 ms, against 207 ms).
+    return Q(HasBigram(F("search_text"), Value(q))) & Q(GreaterThan(StrIndex(text, part), 0))
