@@ -11,6 +11,7 @@ import html
 from typing import Any, cast
 
 from django import forms
+from django.forms.boundfield import BoundField
 from django.forms.utils import flatatt
 from django.forms.widgets import Input
 from django.utils.html import escape, format_html
@@ -38,6 +39,33 @@ DUE_FILTERS = {"overdue": _("已逾期"), "on_time": _("未逾期"), "provisiona
 PAGE_SIZES = (20, 50, 100)
 LIGHT_LABELS = {"red": _("红灯(逾期)"), "yellow": _("黄灯(临近时限)"), "green": _("绿灯")}
 LATE_CHOICES = {"1": _("逾期办结"), "0": _("按期办结")}
+# The filters in view, in the order of two rows of the page's grid.
+SHOWN_FILTERS = (
+    "q",
+    "state",
+    "source",
+    "light",
+    "due",
+    "lead_unit",
+    "co_unit",
+    "leader",
+    "sort",
+    "per",
+)
+# The filters a clerk sets now and then. They fold under 更多条件 so that the rows, not eighteen
+# fields, fill the first screen; the fold opens when one of them is set or wrong.
+MORE_FILTERS = (
+    "due_from",
+    "due_to",
+    "created_from",
+    "created_to",
+    "completed_from",
+    "completed_to",
+    "outcome",
+    "late",
+    "extended",
+    "returned",
+)
 YES = {"1": _("是")}
 # (start, end) date pairs: each is inclusive, and the end may not come before the start.
 DATE_RANGES = (
@@ -255,3 +283,17 @@ class LedgerFilterForm(TablerForm):
                     % {"end": self.fields[end].label, "start": self.fields[start].label},
                 )
         return data
+
+    def shown_filters(self) -> list[BoundField]:
+        """The filters always in view, in two rows of the page's grid."""
+        return [self[name] for name in SHOWN_FILTERS]
+
+    def more_filters(self) -> list[BoundField]:
+        return [self[name] for name in MORE_FILTERS]
+
+    def more_given(self) -> int:
+        """How many of the folded filters the address sets, right or wrong."""
+        return sum(1 for name in MORE_FILTERS if self.data.get(name) not in (None, ""))
+
+    def more_open(self) -> bool:
+        return bool(self.more_given()) or any(self[name].errors for name in MORE_FILTERS)

@@ -97,7 +97,7 @@ def _light(item: Any, today: dt.date) -> str:
 CELLS: dict[str, Cell] = {
     "title": _title,
     "source": lambda item, today: _text(SOURCES.get(item.source, item.source)),
-    "doc_number": lambda item, today: _nowrap(item.doc_number),
+    "doc_number": lambda item, today: _text(item.doc_number),
     "lead_unit": lambda item, today: _text(item.lead_unit.name if item.lead_unit else ""),
     "co_units": _co_units,
     "leader": lambda item, today: _text(item.responsible_leader),

@@ -62,7 +62,7 @@ def test_filter_search_sort_columns_save_open_and_print(browser: Any, live_serve
     assert page.locator("#item-total").inner_text() == "共 4 件"
 
     # Two-character search, then a source on top of it.
-    page.fill("input[name=q]", "小区")
+    page.fill("#item-filters input[name=q]", "小区")
     go(page, "#filter-submit")
     assert sorted(rows(page)) == sorted(["推进老旧小区改造", "小区停车难专项治理"])
     page.select_option("select[name=source]", "leader_instruction")
@@ -71,10 +71,10 @@ def test_filter_search_sort_columns_save_open_and_print(browser: Any, live_serve
 
     # Clear, search a 文号, then sort all by due date.
     go(page, "text=清除")
-    page.fill("input[name=q]", "〔2026〕30号")
+    page.fill("#item-filters input[name=q]", "〔2026〕30号")
     go(page, "#filter-submit")
     assert rows(page) == ["整治城区噪声扰民"]
-    page.fill("input[name=q]", "")
+    page.fill("#item-filters input[name=q]", "")
     page.select_option("select[name=sort]", "due")
     go(page, "#filter-submit")
     by_due = ["加装电梯惠民工程", "整治城区噪声扰民", "推进老旧小区改造", "小区停车难专项治理"]
@@ -87,8 +87,8 @@ def test_filter_search_sort_columns_save_open_and_print(browser: Any, live_serve
 
     # Column choice: only 文号 and 主办单位 besides 序号 and 事项名称.
     page.click("#column-choice summary")
-    page.check("input[name=cols][value=doc_number]")
-    page.check("input[name=cols][value=lead_unit]")
+    page.check("#item-filters input[name=cols][value=doc_number]")
+    page.check("#item-filters input[name=cols][value=lead_unit]")
     page.select_option("select[name=lead_unit]", str(lead.pk))
     go(page, "#filter-submit")
     headers = page.locator("#item-table thead th").all_inner_texts()
@@ -116,3 +116,29 @@ def test_filter_search_sort_columns_save_open_and_print(browser: Any, live_serve
     assert page.locator("#print-now").is_hidden()
     assert page.locator("#item-table").is_visible()
     assert rows(page) == ["整治城区噪声扰民", "推进老旧小区改造"]
+
+
+def test_the_seldom_used_filters_fold_away_and_open_when_set(
+    browser: Any, live_server: Any
+) -> None:
+    lead = make_city()
+    make_items(lead)
+    page = signed_in(browser, live_server.url, "office")
+    go(page, "#main-nav >> text=台账")
+    # The rows are on the first screen: the ten seldom-used filters are folded.
+    assert page.locator("#more-filters input[name=due_from]").is_hidden()
+    assert page.locator("#item-table").is_visible()
+    assert page.locator("#more-given").count() == 0
+    page.click("#more-filters summary")
+    page.fill("#more-filters input[name=due_from]", "2099-02-15")
+    page.select_option("#more-filters select[name=outcome]", "")
+    go(page, "#filter-submit")
+    assert sorted(rows(page)) == ["小区停车难专项治理", "推进老旧小区改造"]
+    # Set, the fold opens by itself and says how many of its filters are in force.
+    assert page.locator("#more-filters input[name=due_from]").is_visible()
+    assert page.locator("#more-given").inner_text() == "(已设 1 项)"
+    # A wrong one opens it too, with the reason beside the field.
+    page.goto(f"{live_server.url}/items/?completed_to=2026-13-01")
+    error = page.locator("#more-filters [data-field=completed_to] .invalid-feedback")
+    assert error.inner_text() == "办结日期止须为 YYYY-MM-DD 格式的日期。"
+    assert error.is_visible()
