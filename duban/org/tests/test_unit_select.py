@@ -11,10 +11,10 @@ import re
 from unittest import mock
 
 from duban.core.testing import PersonaTestCase
-from duban.items.forms import AssignForm
+from duban.items.forms import AssignForm, ItemCreateForm
 from duban.org import actions, picker
 from duban.org.forms import GrantRoleForm, MemberAddForm, UnitEditForm
-from duban.org.models import Unit
+from duban.org.models import Role, Unit
 
 SHORT = 7
 
@@ -102,3 +102,24 @@ class UnitSelectTests(PersonaTestCase):
         self.assertNotIn("co_units", form.errors)
         self.assertNotIn("lead_unit", form.errors)
         self.assertEqual(set(form.cleaned_data["co_units"]), {self.town, self.lead_section})
+
+    def test_top_layer_of_an_offer_with_two_roots(self) -> None:
+        village = self.unit("T-DH-1-1", "石门村", "other", self.town)
+        both = actions.create_user(actor=None, username="both", full_name="both")
+        for unit in (self.lead, self.district):
+            actions.grant_role(both, unit, Role.OFFICE, actor=None)
+        with mock.patch.object(picker, "PICK_THRESHOLD", 4):
+            form = ItemCreateForm(self.refreshed(both), {"owner_unit": village.pk})
+            html = str(form["owner_unit"])
+        # Each root with its children; the village, two levels down, only as the chosen one.
+        top = {self.lead, self.lead_section, self.district, self.town}
+        self.assertEqual(option_ids(html), {u.pk for u in top} | {village.pk})
+        self.assertEqual(selected_ids(html), {village.pk})
+        self.assertIn("offer=item.change", html)
+
+    def test_empty_offer_renders_the_empty_option_only(self) -> None:
+        # A liaison may register no item: the ORM knows the offer empty before any SQL.
+        liaison = self.refreshed(self.lead_liaison)
+        html = str(ItemCreateForm(liaison)["owner_unit"])
+        self.assertEqual(option_ids(html), set())
+        self.assertIn('<option value="" selected>', html)
