@@ -80,14 +80,20 @@ class UnitRows:
     """The rows a unit select shows, read once and shared by the selects that offer the same
     units (the 台账's two)."""
 
-    def __init__(self, units: QuerySet[Unit], pinned: Iterable[str] = ()) -> None:
+    def __init__(
+        self, units: QuerySet[Unit], pinned: Iterable[str] = (), *, searchable: bool = True
+    ) -> None:
         self.units = units
         # Chosen values known up front are read with the top layer, not one query each.
         self.pinned = {int(value) for value in pinned if is_id(str(value))}
+        # Without the search's address a long offer must be listed whole to stay choosable.
+        self.searchable = searchable
         self.complete = True
         self._rows: list[Row] | None = None
 
     def rows(self) -> list[Row]:
+        if self._rows is None and not self.searchable:
+            self._rows = list(self.units.values_list(*FIELDS))
         if self._rows is None:
             self._rows, self.complete = shown_rows(self.units, self.pinned, PICK_THRESHOLD)
         return self._rows
@@ -175,7 +181,10 @@ class UnitSelect(forms.Select):
         if self.allow_multiple_selected:
             final["multiple"] = True
         field = getattr(self.choices, "field", None)
-        rows = self.unit_rows or UnitRows(getattr(field, "queryset", Unit.objects.none()))
+        units = getattr(field, "queryset", None)
+        if units is None:  # not `or`: a queryset's truth would run it
+            units = Unit.objects.none()
+        rows = self.unit_rows or UnitRows(units, searchable=self.offer is not None)
         empty_label = None if self.allow_multiple_selected else getattr(field, "empty_label", "")
         return render_select(final, rows, chosen, offer=self.offer, empty_label=empty_label)
 

@@ -123,3 +123,13 @@ class UnitSelectTests(PersonaTestCase):
         html = str(ItemCreateForm(liaison)["owner_unit"])
         self.assertEqual(option_ids(html), set())
         self.assertIn('<option value="" selected>', html)
+
+    def test_field_without_an_offer_name_lists_the_whole_offer(self) -> None:
+        # Without the search's address a short list would leave the deep units unchoosable.
+        form = UnitEditForm(self.refreshed(self.admin))
+        form.fields["parent"].queryset = Unit.objects.order_by("path")  # type: ignore[attr-defined]
+        form.fields["parent"].widget.offer = None
+        with mock.patch.object(picker, "PICK_THRESHOLD", SHORT):
+            html = str(form["parent"])
+        self.assertEqual(option_ids(html), set(Unit.objects.values_list("pk", flat=True)))
+        self.assertNotIn("data-units-url", html)
