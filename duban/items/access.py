@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from duban.items import reach, states
 from duban.items.models import Confidentiality, Item, ItemUnit, ProgressReport, ReportState
+from duban.org import offers
 from duban.org.access import can, is_unrestricted, register, scope_paths, scope_q
 from duban.org.models import Role, Unit
 
@@ -36,6 +37,17 @@ register(
     },
 )
 register("item_unit", {"view": UNIT_VIEW, "change": states.LIAISON | {Role.UNIT_LEADER}})
+
+
+def units_where(user: Any, action: str) -> QuerySet[Unit]:
+    """Active units in which `user` may take `action` on items: the only units a form offers."""
+    units = Unit.objects.filter(scope_q(user, action, "item", path_field="path"), active=True)
+    return units.order_by("path")
+
+
+# The registering unit of a new item, and the units an item may be assigned to (org/offers.py).
+offers.register("item.change", lambda user: units_where(user, "change"))
+offers.register("item.assign", lambda user: units_where(user, "assign"))
 
 
 def _named(user: Any) -> QuerySet[Any, Any]:

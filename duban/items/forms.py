@@ -25,17 +25,11 @@ from duban.items.models import (
     Outcome,
     Urgency,
 )
-from duban.org.access import scope_q
 from duban.org.forms import TablerForm, UnitChoiceField, filterable, offer
 from duban.org.models import Unit, User
+from duban.org.picker import INDENT, UnitSelectMultiple
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def units_where(user: User, action: str) -> QuerySet[Unit]:
-    """Active units in which `user` may take `action` on items: the only units a form offers."""
-    units = Unit.objects.filter(scope_q(user, action, "item", path_field="path"), active=True)
-    return units.order_by("path")
 
 
 class ItemForm(TablerForm):
@@ -61,11 +55,12 @@ def _use(source: str, label: str, required: bool) -> str:
 
 class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", UnitSelectMultiple)
         super().__init__(*args, **kwargs)
         filterable(self.widget)
 
     def label_from_instance(self, obj: Any) -> str:
-        return "\u3000" * obj.depth + obj.name
+        return INDENT * obj.depth + obj.name
 
 
 def _blank(label: Any) -> list[tuple[str, Any]]:
@@ -165,7 +160,7 @@ class ItemCreateForm(ItemEditForm):
 
     def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        offer(self, "owner_unit", units_where(user, "change"))
+        offer(self, "owner_unit", user, "item.change")
 
 
 class ItemUpdateForm(ItemEditForm, VersionedForm):
@@ -182,7 +177,7 @@ class AssignForm(VersionedForm):
         label=_("协办单位"),
         queryset=Unit.objects.none(),
         required=False,
-        widget=forms.SelectMultiple({"size": 8}),
+        widget=UnitSelectMultiple({"size": 8}),
         help_text=_("可多选(按住 Ctrl)。"),
     )
     responsible_leader = forms.CharField(label=_("责任领导"), max_length=50, required=False)
@@ -198,9 +193,8 @@ class AssignForm(VersionedForm):
     def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Only units inside the assigning person's jurisdiction (the action checks again).
-        units = units_where(user, "assign")
-        offer(self, "lead_unit", units)
-        self.fields["co_units"].queryset = units  # type: ignore[attr-defined]
+        for name in ("lead_unit", "co_units"):
+            offer(self, name, user, "item.assign")
         self.fields["co_units"].widget.attrs["class"] = "form-select"
 
 
@@ -232,7 +226,7 @@ class DecomposeForm(VersionedForm):
 
     def __init__(self, user: User, milestones: QuerySet[Milestone], *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        offer(self, "lead_unit", units_where(user, "assign"))
+        offer(self, "lead_unit", user, "item.assign")
         self.fields["milestone"].queryset = milestones  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:

@@ -7,10 +7,10 @@ error out of `cleaned_data`).
 
 from __future__ import annotations
 
-import html
 from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 from django.forms.boundfield import BoundField
 from django.forms.utils import flatatt
 from django.forms.widgets import Input
@@ -21,8 +21,9 @@ from django.utils.translation import gettext_lazy as _
 from duban.items.models import ItemSource, ItemState, Outcome
 from duban.ledgers.columns import COLUMNS
 from duban.ledgers.models import SavedView
-from duban.org.forms import TablerForm, UnitChoiceField
+from duban.org.forms import TablerForm, UnitChoiceField, offer
 from duban.org.models import Unit, User
+from duban.org.picker import UnitRows, UnitSelect
 
 STATE_GROUPS = {"open": _("全部未办结"), "closed": _("已办结和已归档")}
 SORTS = {
@@ -130,55 +131,8 @@ def _date(label: Any) -> forms.DateField:
     return forms.DateField(label=label, required=False, widget=DATE, input_formats=["%Y-%m-%d"])
 
 
-INDENT = "\u3000"  # a full-width space per level, so the tree reads in a plain <select>
-
-
-class UnitOptions:
-    """The <option>s of the units a person may filter by, read and escaped once when first shown
-    and shared by both unit fields: a province offers thousands of them twice, and building and
-    escaping them per field cost more than the ledger's own queries."""
-
-    def __init__(self, units: Any) -> None:
-        self.units = units
-        self.html: str | None = None
-
-    def render(self, chosen: set[str]) -> str:
-        if self.html is None:
-            rows = self.units.values_list("pk", "name", "depth")
-            self.html = "".join(
-                f'<option value="{pk}">{html.escape(INDENT * depth + name)}</option>'
-                for pk, name, depth in rows
-            )
-        marked = self.html
-        for value in chosen:
-            if value.isdigit():  # an id: the only values an option carries
-                marked = marked.replace(f'value="{value}">', f'value="{value}" selected>', 1)
-        return marked
-
-
-class UnitSelect(forms.Select):
-    """The options joined in Python, where Django's per-option templates took over a second for
-    6,000 of them."""
-
-    unit_rows: UnitOptions | None = None
-    empty_label: Any = ""
-
-    def render(
-        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
-    ) -> SafeString:
-        chosen = {str(v) for v in self.format_value(value)}
-        final = self.build_attrs(self.attrs, attrs) | {"name": name}
-        empty = f'<option value=""{" selected" if "" in chosen else ""}>'
-        options = empty + f"{escape(self.empty_label)}</option>"
-        if self.unit_rows is not None:
-            options += self.unit_rows.render(chosen)
-        return format_html("<select{}>{}</select>", flatatt(final), mark_safe(options))  # noqa: S308
-
-
 def _unit(label: Any) -> UnitChoiceField:
-    field = UnitChoiceField(label=label, queryset=Unit.objects.none(), required=False)
-    field.widget = UnitSelect(attrs=field.widget.attrs)
-    return field
+    return UnitChoiceField(label=label, queryset=Unit.objects.none(), required=False)
 
 
 class LedgerFilterForm(TablerForm):
@@ -232,13 +186,15 @@ class LedgerFilterForm(TablerForm):
 
     def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        units = Unit.objects.restrict(user, "view").order_by("path")
-        options = UnitOptions(units)
+        # Both unit selects list the same rows, read once; the chosen ones are read with them.
+        chosen = [self.data.get(name) or "" for name in ("lead_unit", "co_unit")]
+        rows = None
         for name, everything in (("lead_unit", _("全部主办单位")), ("co_unit", _("全部协办单位"))):
-            field = self.fields[name]
-            field.queryset = units  # type: ignore[attr-defined]
-            widget: UnitSelect = field.widget
-            widget.unit_rows, widget.empty_label = options, everything
+            offer(self, name, user, "unit.view")
+            field = cast(UnitChoiceField, self.fields[name])
+            field.empty_label = everything
+            rows = rows or UnitRows(cast("QuerySet[Unit]", field.queryset), pinned=chosen)
+            cast(UnitSelect, field.widget).unit_rows = rows
         self._name_the_fields()
 
     def column_boxes(self) -> SafeString:

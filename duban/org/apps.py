@@ -8,4 +8,5 @@ class OrgConfig(AppConfig):
     verbose_name = _("组织机构")
 
     def ready(self) -> None:
-        from duban.org import workbench  # noqa: F401  (registers the panel)
+        # Imported for their side effects: the 工作台 panel and the unit offers.
+        from duban.org import offers, workbench  # noqa: F401

@@ -13,11 +13,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from duban.org.access import scope_q
 from duban.org.models import LeadingGroup, Role, Unit, UnitKind, User
+from duban.org.offers import offered
+from duban.org.picker import INDENT, UnitSelect
 
 if TYPE_CHECKING:
-    from django.db.models import QuerySet
     from django_stubs_ext import StrOrPromise
 
 
@@ -70,29 +70,26 @@ def filterable(widget: forms.Widget) -> None:
 
 
 class UnitChoiceField(forms.ModelChoiceField):
-    """Units indented by depth, so the tree reads in a plain <select>."""
+    """Units indented by depth, so the tree reads in a plain <select>; a long offer is listed
+    short and searched as one types (org/picker.py)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", UnitSelect)
         super().__init__(*args, **kwargs)
         filterable(self.widget)
 
     def label_from_instance(self, obj: Any) -> str:
-        return "\u3000" * obj.depth + obj.name
+        return INDENT * obj.depth + obj.name
 
 
-def managed_units(user: User, resource: str = "unit") -> QuerySet[Unit]:
-    """Units where `user` may manage `resource`: the only units a form may offer."""
-    return Unit.objects.filter(scope_q(user, "manage", resource, path_field="path")).order_by(
-        "path"
-    )
-
-
-def offer(form: forms.Form, name: str, units: QuerySet[Unit]) -> None:
-    """Narrow a unit field's choices to `units`; a choice outside them is refused as invalid."""
+def offer(form: forms.Form, name: str, user: User, offer_name: str) -> None:
+    """Narrow a unit field's choices to the named offer of org/offers.py, which the picker's
+    search uses too; a choice outside it is refused as invalid."""
     field = form.fields[name]
-    if not isinstance(field, forms.ModelChoiceField):
+    if not isinstance(field, forms.ModelChoiceField) or not isinstance(field.widget, UnitSelect):
         raise TypeError(f"{name} is not a unit choice field")
-    field.queryset = units
+    field.queryset = offered(user, offer_name)
+    field.widget.offer = offer_name
 
 
 def _text(label: StrOrPromise, max_length: int, *, required: bool = False) -> forms.CharField:
@@ -114,7 +111,7 @@ class UnitEditForm(TablerForm):
     def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The unit's own subtree stays offered so the action can explain why it is refused.
-        offer(self, "parent", managed_units(user))
+        offer(self, "parent", user, "unit.manage")
 
 
 class UnitCreateForm(UnitEditForm):
@@ -145,7 +142,7 @@ class RoleFieldsMixin(TablerForm):
     def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("unit", "scope"):
-            offer(self, name, managed_units(user, "user"))
+            offer(self, name, user, "user.manage")
 
 
 class GrantRoleForm(RoleFieldsMixin):
@@ -206,7 +203,7 @@ class GroupCreateForm(GroupEditForm):
 
     def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        offer(self, "office_unit", managed_units(user, "group"))
+        offer(self, "office_unit", user, "group.manage")
 
 
 class MemberContactsForm(TablerForm):
@@ -229,9 +226,7 @@ class MemberAddForm(MemberContactsForm):
     def __init__(self, user: User, group: LeadingGroup, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Any unit the office can see may join, except those already seated.
-        seated = group.members.values("unit")
-        units = Unit.objects.restrict(user, "view").filter(active=True).exclude(pk__in=seated)
-        offer(self, "unit", units.order_by("path"))
+        offer(self, "unit", user, f"group.member:{group.pk}")
 
 
 class ConfirmForm(TablerForm):

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from duban.org import import_views, views
+from duban.org import import_views, pick_views, views
 
 app_name = "org"
 urlpatterns = [
     path("", views.unit_list, name="units"),
     path("units/<int:pk>/", views.unit_detail, name="unit"),
+    path("units/pick/", pick_views.unit_pick, name="unit_pick"),
     path("people/", views.person_list, name="people"),
     path("people/<int:pk>/", views.person_detail, name="person"),
     path("groups/", views.group_list, name="groups"),
