@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from duban.items.lights import light_q, with_light
 from duban.items.models import OPEN_STATES, Item, ItemQuerySet, ItemState, ItemUnit, UnitRole
-from duban.ledgers.forms import LedgerFilterForm
+from duban.ledgers.forms import MORE_FILTERS, LedgerFilterForm
 from duban.ledgers.models import SavedView
 from duban.ledgers.search import search
 
@@ -42,16 +42,7 @@ FILTER_KEYS = (
     "co_unit",
     "leader",
     "due",
-    "due_from",
-    "due_to",
-    "created_from",
-    "created_to",
-    "completed_from",
-    "completed_to",
-    "outcome",
-    "late",
-    "extended",
-    "returned",
+    *MORE_FILTERS,
 )
 
 
