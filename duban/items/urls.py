@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from duban.items import attachments, report_views, views
+from duban.items import attachments, report_views, todo_views, views
 from duban.ledgers import views as ledger_views
 
 app_name = "items"
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", ledger_views.ledger, name="list"),
     path("import/", include("duban.items.import_views")),
     path("new/", views.item_create, name="create"),
+    path("todo/<slug:key>/", todo_views.todo_list, name="todo"),
     path("<int:pk>/", views.item_detail, name="detail"),
     path("<int:pk>/edit/", views.item_edit, name="edit"),
     path("<int:pk>/assign/", views.item_assign, name="assign"),

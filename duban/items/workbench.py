@@ -142,6 +142,11 @@ def _queries(user: Any) -> list[tuple[str, Any, QuerySet[Item], str]]:
     return found
 
 
+def todo_lists(user: Any) -> dict[str, tuple[Any, QuerySet[Item], str]]:
+    """The person's to-do lists by key: (title, items, the 台账 query showing the same, or "")."""
+    return {key: (title, items, query) for key, title, items, query in _queries(user)}
+
+
 @register
 def item_todos(request: HttpRequest) -> Panel | None:
     if not request.user.is_authenticated:

@@ -496,6 +496,50 @@ class WorkbenchTest(PageTestCase):
         self.assertNotIn("review", keys)
 
 
+class TodoListTest(PageTestCase):
+    """The 工作台 shows five of a to-do list; 查看全部 lists them all (items/todo_views)."""
+
+    def test_the_whole_list_behind_the_first_five(self) -> None:
+        items = [self.assigned(title=f"待签收事项{n}") for n in range(7)]
+        panel = self.as_("lead_liaison").get("/")
+        self.assertContains(panel, 'href="/items/todo/sign/">查看全部 7 件</a>')
+        page = self.as_("lead_liaison").get(reverse("items:todo", args=["sign"]))
+        self.assertEqual([i.pk for i in page.context["page"]], [i.pk for i in items])
+        self.assertContains(page, "共 7 件")
+        self.assertEqual(page.context["title"], "待签收")
+        # The co-unit's liaison has the same seven; the sibling unit's has none to sign.
+        co = self.as_("co_liaison").get(reverse("items:todo", args=["sign"]))
+        self.assertEqual(len(co.context["page"]), 7)
+        sibling = self.as_("sibling_liaison").get(reverse("items:todo", args=["sign"]))
+        self.assertEqual(list(sibling.context["page"]), [])
+        # Signed for, an item leaves the lead unit's list and stays on the co-unit's.
+        actions.acknowledge(items[0], actor=self.refreshed(self.lead_liaison))
+        page = self.as_("lead_liaison").get(reverse("items:todo", args=["sign"]))
+        self.assertEqual(len(page.context["page"]), 6)
+
+    def test_a_list_that_is_not_the_persons_is_not_found(self) -> None:
+        self.assigned()
+        self.assertEqual(self.as_("lead_liaison").get("/items/todo/review/").status_code, 404)
+        self.assertEqual(self.as_("office").get("/items/todo/nothing/").status_code, 404)
+        review = self.as_("office").get("/items/todo/review/")
+        self.assertContains(review, 'href="/items/?state=submitted" id="todo-ledger"')
+        anonymous = self.as_("anonymous").get("/items/todo/sign/")
+        self.assertEqual(anonymous.status_code, 302)
+
+    def test_queries_do_not_grow_with_the_rows(self) -> None:
+        def queries() -> int:
+            with CaptureQueriesContext(connection) as captured:
+                response = self.as_("lead_liaison").get("/items/todo/sign/")
+            self.assertEqual(response.status_code, 200)
+            return len(captured)
+
+        self.assigned(title="一件")
+        few = queries()
+        for n in range(6):
+            self.assigned(title=f"又一件{n}")
+        self.assertEqual(queries(), few)
+
+
 class ChildActionTest(PageTestCase):
     def test_liaison_may_not_decompose(self) -> None:
         from django.core.exceptions import PermissionDenied
