@@ -1,5 +1,6 @@
 """The navigation bar in a real browser: a label never breaks inside its word, however many
-links a person has (a superuser has them all) and however narrow the laptop."""
+links a person has (a superuser has them all) and however narrow the laptop; on a phone the links
+fold behind the menu button."""
 
 from __future__ import annotations
 
@@ -39,4 +40,21 @@ def test_every_link_label_stays_on_one_line(browser: Any, live_server: Any, widt
     lines = dict(page.evaluate(LINES))
     assert {"工作台", "台账", "审计日志", "系统管理"} <= set(lines)
     assert {label: n for label, n in lines.items() if n != 1} == {}
+    page.context.close()
+
+
+def test_on_a_phone_the_links_fold_behind_the_menu_button(browser: Any, live_server: Any) -> None:
+    make_city()
+    page = signed_in(browser, live_server.url, "office")
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(f"{live_server.url}/")
+    # The page, not a column of links, fills the first screen.
+    assert page.locator("#main-nav").is_hidden()
+    assert page.locator("#panel-item-todos").is_visible()
+    page.click("#navbar-toggle")
+    ledger = page.locator("#main-nav >> text=台账")
+    ledger.wait_for(state="visible")
+    with page.expect_navigation():
+        ledger.click()
+    assert page.url.endswith("/items/")
     page.context.close()
