@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 from duban.core.http import AuthedRequest
 from duban.items.lights import light_case, with_light
 from duban.items.workbench import todo_lists
+from duban.ledgers.columns import COLUMNS
 
 PER_PAGE = 50
-COLUMNS = ["seq", "title", "source", "lead_unit", "due_date", "state", "light"]
+SHOWN = ["seq", "title", "source", "lead_unit", "due_date", "state", "light"]
 
 
 @login_required
@@ -36,7 +37,8 @@ def todo_list(request: AuthedRequest, key: str) -> HttpResponse:
     context = {
         "title": title,
         "page": page,
-        "columns": COLUMNS,
+        "columns": SHOWN,
+        "headers": [(col, COLUMNS[col].label, "") for col in SHOWN],
         "today": timezone.localdate(),
         "ledger_query": query,
         "nav": "workbench",

@@ -35,10 +35,10 @@ def test_the_liaison_opens_every_item_to_sign_for(browser: Any, live_server: Any
     with page.expect_navigation():
         card.locator("a.todo-all").click()
     assert page.locator("#todo-title").inner_text() == "待签收"
-    listed = page.locator("#todo-table tbody tr td:nth-child(2)").all_inner_texts()
+    listed = page.locator("#item-table tbody tr td:nth-child(2)").all_inner_texts()
     assert listed == titles[::-1]  # all seven, the nearest time limit first
     assert page.locator("#todo-total").inner_text() == "共 7 件"
     with page.expect_navigation():
-        page.locator("#todo-table >> text=第7件待签收事项").click()
+        page.locator("#item-table >> text=第7件待签收事项").click()
     assert "第7件待签收事项" in page.locator("h1, h2").first.inner_text()
     page.context.close()
