@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, overload
 
+from django.core.paginator import Paginator
 from django.db.models import F, QuerySet
 
 from duban.items import reach
@@ -41,6 +42,13 @@ from duban.ledgers.filters import filtered, row_q
 IDS_CAP = 10_000
 ROW_PAGE_CAP = 20_000
 IdsOf = Callable[[slice], list[int]]
+
+
+class CountedPaginator(Paginator):
+    def known(self, count: int | None) -> None:
+        """Take a total counted another way (ledgers/counts.py) instead of counting the rows."""
+        if count is not None:
+            self.__dict__["count"] = count  # where the `count` cached_property keeps its value
 
 
 class OrderedRows(Sequence[Any]):

@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Model, Prefetch, QuerySet
 from django.forms import ModelChoiceField
 from django.http import HttpResponse, QueryDict
@@ -32,17 +32,10 @@ from duban.ledgers.columns import COLUMNS, chosen
 from duban.ledgers.filters import FILTER_KEYS, cleaned, ledger_items, ordered, parse
 from duban.ledgers.forms import LedgerFilterForm
 from duban.ledgers.models import SavedView
-from duban.ledgers.pages import paged
+from duban.ledgers.pages import CountedPaginator, paged
 from duban.org.access import can
 
 DEFAULT_PER = 20
-
-
-class CountedPaginator(Paginator):
-    def known(self, count: int | None) -> None:
-        """Take a total counted another way (ledgers/counts.py) instead of counting the rows."""
-        if count is not None:
-            self.__dict__["count"] = count  # where the `count` cached_property keeps its value
 
 
 @dataclass

@@ -13,13 +13,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duban.items.lights import cutoffs, with_light
 from duban.items.models import Item, ItemQuerySet, Milestone
+from duban.ledgers.pages import CountedPaginator
 
 Group = Literal["unit", "leader"]
 GROUPS: dict[str, Any] = {
@@ -30,6 +31,11 @@ GROUPS: dict[str, Any] = {
 Cutoffs = tuple[dt.date, dict[str, dt.date]]
 DEFAULT_PER = 50
 MAX_PER = 100
+# The most items one chart lays out. A wall chart is a unit's or a leader's sheet (seed 001
+# 第二十条): forty A3 pages of them already cover a wall. A province head's chart of a million items
+# sorted them all by unit (1.3 s) for a first page nobody prints; above this the page asks for a
+# narrower choice instead.
+WALL_LIMIT = 2000
 
 
 @dataclass(frozen=True)
@@ -155,10 +161,15 @@ def _row(item: Any, window: Window, group: Group, today: dt.date, yellow: Cutoff
     return Row(item, label, start, end, x, max(width, 0.4), light, marks, overrun)
 
 
-def build(items: ItemQuerySet, group: Group, per: int | None, page_number: Any) -> WallChart:
+def build(
+    items: ItemQuerySet, group: Group, per: int | None, page_number: Any, total: int | None = None
+) -> WallChart:
+    """The chart's page; `total`, when counted already, spares counting the rows again."""
     today = timezone.localdate()
     per = min(per or DEFAULT_PER, MAX_PER)
-    page = Paginator(rows_query(items, group), per).get_page(page_number)
+    paginator = CountedPaginator(rows_query(items, group), per)
+    paginator.known(total)
+    page = paginator.get_page(page_number)
     listed = list(page.object_list)
     window = _window(listed, today)
     yellow = cutoffs(today)

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 
 from duban.core.http import AuthedRequest
 from duban.ledgers import dashboard_access  # noqa: F401  (registers the page permissions)
+from duban.ledgers.counts import fast_count
 from duban.ledgers.filters import FILTER_KEYS, cleaned, ledger_items, parse
-from duban.ledgers.wallchart import Group, build
+from duban.ledgers.wallchart import WALL_LIMIT, Group, build
 from duban.org.access import can
 
 PAPERS = ("a3", "a4")
@@ -27,13 +28,20 @@ def _context(request: AuthedRequest) -> dict[str, object]:
     data = cleaned(form)
     form.fields["leader"].widget.attrs.setdefault("placeholder", _("责任领导"))
     group: Group = "leader" if request.GET.get("group") == "leader" else "unit"
-    chart = build(ledger_items(request.user, data), group, data.get("per"), request.GET.get("page"))
+    items = ledger_items(request.user, data)
+    total = fast_count(request.user, data)
+    total = items.count() if total is None else total
+    chart = None
+    if total <= WALL_LIMIT:
+        chart = build(items, group, data.get("per"), request.GET.get("page"), total)
     query = request.GET.copy()
     for key in ("page", "group", "paper"):
         query.pop(key, None)
     return {
         "form": form,
         "chart": chart,
+        "total": total,
+        "limit": WALL_LIMIT,
         "group": group,
         "filters": query.urlencode(),
         # The 台账's own fields: its unit select is short for a long offer (org/picker.py).
