@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import TYPE_CHECKING
+from unittest import mock
 
 from django.db import connection
 from django.test import Client
@@ -516,6 +517,18 @@ class TodoListTest(PageTestCase):
         actions.acknowledge(items[0], actor=self.refreshed(self.lead_liaison))
         page = self.as_("lead_liaison").get(reverse("items:todo", args=["sign"]))
         self.assertEqual(len(page.context["page"]), 6)
+
+    def test_a_long_list_is_counted_up_to_the_cap_on_the_workbench(self) -> None:
+        for n in range(7):
+            self.assigned(title=f"待签收事项{n}")
+        with mock.patch("duban.items.workbench.COUNT_CAP", 6):
+            panel = self.as_("lead_liaison").get("/")
+            self.assertContains(panel, 'todo-count">5+</span>')
+            self.assertContains(panel, ">查看全部 5+ 件</a>")
+            # The full list still says exactly how many.
+            page = self.as_("lead_liaison").get(reverse("items:todo", args=["sign"]))
+            self.assertContains(page, "共 7 件")
+        self.assertContains(self.as_("lead_liaison").get("/"), 'todo-count">7</span>')
 
     def test_a_list_that_is_not_the_persons_is_not_found(self) -> None:
         self.assigned()
