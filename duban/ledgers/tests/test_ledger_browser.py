@@ -118,12 +118,16 @@ def test_filter_search_sort_columns_save_open_and_print(browser: Any, live_serve
     assert rows(page) == ["整治城区噪声扰民", "推进老旧小区改造"]
 
 
+def office_with_items(browser: Any, live_server: Any) -> Any:
+    """The four items of make_items, and the office signed in on its 工作台."""
+    make_items(make_city())
+    return signed_in(browser, live_server.url, "office")
+
+
 def test_the_seldom_used_filters_fold_away_and_open_when_set(
     browser: Any, live_server: Any
 ) -> None:
-    lead = make_city()
-    make_items(lead)
-    page = signed_in(browser, live_server.url, "office")
+    page = office_with_items(browser, live_server)
     go(page, "#main-nav >> text=台账")
     # The rows are on the first screen: the ten seldom-used filters are folded.
     assert page.locator("#more-filters input[name=due_from]").is_hidden()
@@ -147,9 +151,7 @@ def test_the_seldom_used_filters_fold_away_and_open_when_set(
 def test_on_a_phone_the_rows_come_first_and_keep_their_width(
     browser: Any, live_server: Any
 ) -> None:
-    lead = make_city()
-    make_items(lead)
-    page = signed_in(browser, live_server.url, "office")
+    page = office_with_items(browser, live_server)
     page.set_viewport_size({"width": 390, "height": 800})
     page.goto(f"{live_server.url}/items/")
     table = page.locator("#item-table").bounding_box()
