@@ -13,13 +13,13 @@ from typing import Any
 
 from django.db.models import Q
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from duban.api import schemas as s
 from duban.api.auth import actor
 from duban.api.errors import ErrorOut
+from duban.core import clock
 from duban.items import actions, states, timeline
 from duban.items.access import available_actions
 from duban.items.models import OPEN_STATES, Item, ItemQuerySet
@@ -87,7 +87,7 @@ def _filtered(
     if lead_unit is not None:
         qs = qs.filter(lead_unit_id=lead_unit)
     if overdue is not None:
-        late = Q(state__in=OPEN_STATES, due_date__lt=timezone.localdate())
+        late = Q(state__in=OPEN_STATES, due_date__lt=clock.today())
         qs = qs.filter(late) if overdue else qs.exclude(late)
     if q and q.strip():
         qs = search(qs, q)

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from duban.core.clock import StampField
+
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def usable(self) -> ApiTokenQuerySet:
@@ -40,7 +42,7 @@ class ApiToken(models.Model):
     prefix = models.CharField(_("令牌前缀"), max_length=12, editable=False)
     secret_hash = models.CharField(_("令牌哈希"), max_length=64, unique=True, editable=False)
     revoked = models.BooleanField(_("已撤销"), default=False)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    created_at = StampField(_("创建时间"), auto_now_add=True)
 
     objects = ApiTokenQuerySet.as_manager()
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.utils import timezone
 from ninja import Field, Schema
 
+from duban.core import clock
 from duban.items import states
 from duban.items.models import Item
 
@@ -92,7 +92,7 @@ class ItemOut(Schema):
 
     @staticmethod
     def resolve_overdue(obj: Item) -> bool:
-        return bool(obj.is_open and obj.due_date and obj.due_date < timezone.localdate())
+        return bool(obj.is_open and obj.due_date and obj.due_date < clock.today())
 
 
 class ItemDetailOut(ItemOut):

@@ -27,6 +27,7 @@ from duban.assessment.models import (
 )
 from duban.audit.log import record
 from duban.audit.types import EventType
+from duban.core import clock
 from duban.items.actions import Conflict
 from duban.notify.actions import notify_units
 from duban.org.access import require
@@ -79,7 +80,7 @@ def decide(
     reason = _reason(reason)
     decided_measure = _decided_measure(proposal, decision, measure)
     state, event = DECISIONS[decision]
-    now = now or timezone.now()
+    now = now or clock.now()
     _claim(
         Proposal.objects.filter(state=ProposalState.PROPOSED),
         proposal,
@@ -207,7 +208,7 @@ def _decide_escalation(
         state=state,
         reason=reason,
         decided_by=actor,
-        decided_at=now or timezone.now(),
+        decided_at=now or clock.now(),
     )
     record(
         event,

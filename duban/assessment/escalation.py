@@ -18,7 +18,6 @@ from django.db import transaction
 from django.db.models import Count, F, Q, Value
 from django.db.models.fields import CharField, DateTimeField, IntegerField
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duban.assessment.models import (
@@ -32,6 +31,7 @@ from duban.assessment.models import (
 from duban.audit.log import record
 from duban.audit.marks import Mark, head_seq, last_mark, mark_key, save_mark, since_mark
 from duban.audit.types import EventType
+from duban.core import clock
 from duban.core.setsql import insert_annotated
 from duban.items.models import Item, ItemState
 from duban.notify.actions import notify_units
@@ -73,7 +73,7 @@ def escalate(today: dt.date, *, now: dt.datetime | None = None) -> int:
         return 0
     rules = list(preset.ladder.filter(active=True).order_by("step"))
     cal = calendar_for()
-    now = now or timezone.now()
+    now = now or clock.now()
     batch = uuid.uuid4().hex
     with transaction.atomic():
         seq = head_seq()

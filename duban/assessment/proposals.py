@@ -41,6 +41,7 @@ from duban.assessment.models import (
 from duban.audit.log import record
 from duban.audit.marks import Mark, head_seq, last_mark, mark_key, save_mark
 from duban.audit.types import EventType
+from duban.core import clock
 from duban.core.setsql import insert_annotated
 from duban.items.models import Item
 from duban.notify.actions import notify
@@ -56,7 +57,7 @@ def propose(today: dt.date, *, now: dt.datetime | None = None) -> int:
         return 0
     rules = list(preset.accountability.filter(active=True).order_by("step"))
     cal = calendar_for()
-    now = now or timezone.now()
+    now = now or clock.now()
     batch = uuid.uuid4().hex
     with transaction.atomic():
         # In step order: a criticism accepted earlier counts before the rule that counts it.

@@ -6,12 +6,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.db import models, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duban.audit.chain import GENESIS, HASH_FIELDS, Break, event_hash
 from duban.audit.models import ChainHead, Event
 from duban.audit.types import EventType
+from duban.core import clock
 
 
 def record(
@@ -37,7 +37,7 @@ def record(
         "target_id": str(target.pk) if target is not None else "",
         "target_repr": str(target)[:200] if target is not None else "",
         "details": details or {},
-        "created_at": timezone.now(),
+        "created_at": clock.now(),
         "prev_hash": head.hash,
     }
     fields["hash"] = event_hash(**fields)

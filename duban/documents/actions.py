@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from duban.audit.log import record
 from duban.audit.types import EventType
+from duban.core import clock
 from duban.documents import drafting, layout, numbering
 from duban.documents.models import DocKind, DocState, Document, DocumentTemplate
 from duban.items.access import may_see_secret
@@ -49,7 +50,7 @@ PREFIX_RE = re.compile(r"^[^\s〔〕\[\]()()]{1,20}$")
 
 
 def _today(today: dt.date | None) -> dt.date:
-    return today or timezone.localdate()
+    return today or clock.today()
 
 
 def template_for(office: Unit, kind: str) -> DocumentTemplate:
@@ -202,7 +203,7 @@ def issue(
     require(actor, "document", "issue", document.office_unit)
     today = _today(today)
     template = template_for(document.office_unit, document.kind)
-    _claim(document, version, state=DocState.ISSUED, issued_by=actor, issued_at=timezone.now())
+    _claim(document, version, state=DocState.ISSUED, issued_by=actor, issued_at=clock.now())
     serial = numbering.next_serial(document.office_unit, document.kind, today.year)
     number = numbering.format_number(template.number_prefix, today.year, serial)
     data = layout.render(sheet(document, template, number, today))
@@ -302,8 +303,8 @@ def docx_bytes(document: Document, *, fallback: bool | None = None, for_pdf: boo
             pass  # a media folder not restored with the database: the same text laid out again
     template = template_for(document.office_unit, document.kind)
     if document.is_draft:
-        number = f"{template.number_prefix}〔{timezone.localdate().year}〕  号"
-        day = timezone.localdate()
+        number = f"{template.number_prefix}〔{clock.today().year}〕  号"
+        day = clock.today()
     else:
         number, day = document.number, timezone.localdate(document.issued_at)
     chosen = sheet(document, template, number, day, fallback=fallback, char_grid=not for_pdf)

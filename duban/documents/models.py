@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from duban.core.clock import StampField
 from duban.org.models import Unit
 
 if TYPE_CHECKING:
@@ -92,7 +93,7 @@ class DocumentTemplate(models.Model):
         default=False,
         help_text=_("本单位电脑未安装方正小标宋、仿宋_GB2312 等字体时勾选"),
     )
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    updated_at = StampField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("文书模板")
@@ -157,8 +158,8 @@ class Document(models.Model):
         on_delete=models.SET_NULL,
         related_name="drafted_documents",
     )
-    created_at = models.DateTimeField(_("拟稿时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_at = StampField(_("拟稿时间"), auto_now_add=True)
+    updated_at = StampField(_("更新时间"), auto_now=True)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("签发人"),

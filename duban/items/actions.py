@@ -16,11 +16,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duban.audit.log import record
 from duban.audit.types import EventType
+from duban.core import clock
 from duban.items import intake, notices, states
 from duban.items.access import acting_row, active_units, check, may_see_secret
 from duban.items.models import (
@@ -99,7 +99,7 @@ def _claim(item: Item, **fields: Any) -> None:
 
     Any change may move the item's light, so the lights sweep looks at it next time."""
     changed = Item.objects.filter(pk=item.pk, version=item.version).update(
-        version=F("version") + 1, updated_at=timezone.now(), next_check_at=CHECK_AT_ONCE, **fields
+        version=F("version") + 1, updated_at=clock.now(), next_check_at=CHECK_AT_ONCE, **fields
     )
     if changed != 1:
         raise Conflict(
@@ -348,12 +348,12 @@ def assign(
     check(actor, item, "assign")
     co = _check_units(actor, lead_unit, co_units)
     assert lead_unit is not None  # noqa: S101  (checked above; narrows the type)
-    start = start or timezone.localdate()
+    start = start or clock.today()
     limit = time_limit if time_limit is not None else item.time_limit
     result, used_rule = compute_deadline(
         item.source, start, rule=rule or item.deadline_rule, time_limit=limit
     )
-    now = timezone.now()
+    now = clock.now()
     fields = {
         "lead_unit": lead_unit,
         "time_limit": limit,
@@ -421,9 +421,7 @@ def acknowledge(item: Item, *, actor: User | None, unit: Unit | None = None) -> 
         action = "acknowledge"
     found = _row_for(actor, item, action, unit)  # refuses a unit that has signed already
     _transition(item, action, actor=actor, unit=found.unit, details={"unit": found.unit_id})
-    ItemUnit.objects.filter(pk=found.pk).update(
-        acknowledged_at=timezone.now(), acknowledged_by=actor
-    )
+    ItemUnit.objects.filter(pk=found.pk).update(acknowledged_at=clock.now(), acknowledged_by=actor)
     return item
 
 
@@ -444,7 +442,7 @@ def decline(item: Item, *, actor: User | None, reason: str, unit: Unit | None = 
     details = {"unit": found.unit_id, "role": found.role}
     _transition(item, action, actor=actor, reason=reason, unit=found.unit, details=details)
     ItemUnit.objects.filter(pk=found.pk).update(
-        declined_at=timezone.now(), declined_by=actor, decline_reason=reason
+        declined_at=clock.now(), declined_by=actor, decline_reason=reason
     )
     if found.role == UnitRole.LEAD:
         Item.objects.filter(pk=item.pk).update(lead_unit=None)
@@ -481,9 +479,9 @@ def accept(
     from duban.items.reporting import outcome_fields  # reporting imports this module
 
     refuse_open_children(item)
-    today = timezone.localdate()
+    today = clock.today()
     late = bool(item.due_date and today > item.due_date)
-    fields: dict[str, Any] = {"completed_at": timezone.now(), "completed_late": late}
+    fields: dict[str, Any] = {"completed_at": clock.now(), "completed_late": late}
     # 办理结果 A/B/C/D; B and C come back for 跟踪办理 on follow_up_date.
     answer = outcome_fields(outcome, follow_up_date) if outcome or follow_up_date else {}
     details = {"late": late, **{k: str(v) for k, v in answer.items() if v}}

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from duban.audit.log import record
 from duban.audit.types import EventType
+from duban.core import clock
 from duban.core.progress import ProgressCallback, track
 from duban.items import actions, extending, progress, reporting
 from duban.items.models import Confidentiality, Item, ItemSource, ItemState, Urgency
@@ -486,7 +486,7 @@ def load_demo_items(
 ) -> Counter[str]:
     """Create the demo items on top of the demo city; returns the count by state."""
     cast = Cast.load()
-    today = timezone.localdate()
+    today = clock.today()
     specs = build_specs(today, _soon(today), seed)
     counts: Counter[str] = Counter()
     for spec in track(specs, total=len(specs), label="演示事项", callback=callback, bar=bar):

@@ -13,11 +13,11 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duban.audit.log import record
 from duban.audit.types import EventType
+from duban.core import clock
 from duban.items.access import check
 from duban.items.actions import _claim, _row_for, atomic
 from duban.items.models import ExtensionRequest, ExtensionState, Item
@@ -32,7 +32,7 @@ TEXT_MAX = 5000
 
 
 def _today() -> dt.date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def _person(actor: User | None) -> User:
@@ -196,7 +196,7 @@ def decide_extension(
         _claim(item)
         request.state = ExtensionState.REJECTED
     request.decision_note, request.decided_by = note, actor
-    request.decided_at = timezone.now()
+    request.decided_at = clock.now()
     request.save()
     _record_decision(request, item, actor, row.action)
     return request

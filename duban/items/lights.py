@@ -15,8 +15,8 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.db.models import Case, CharField, Q, QuerySet, Value, When
-from django.utils import timezone
 
+from duban.core import clock
 from duban.items.models import OPEN_STATES, Item, LightRule
 from duban.workdays.calendars import calendar_for
 from duban.workdays.deadline import nth_working_day
@@ -51,7 +51,7 @@ def _yellow_q(today: dt.date, default: dt.date, by_source: dict[str, dt.date]) -
 
 def light_q(light: Light, today: dt.date | None = None) -> Q:
     """The filter for one colour, with the cutoffs computed once."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     red = Q(state__in=OPEN_STATES, due_date__lt=today)
     if light == "red":
         return red
@@ -65,7 +65,7 @@ def light_q(light: Light, today: dt.date | None = None) -> Q:
 
 def light_case(today: dt.date | None = None) -> Case:
     """The light of a row as a SQL CASE: "red", "yellow", "green", or "" for a closed item."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     red = Q(state__in=OPEN_STATES, due_date__lt=today)
     yellow = _yellow_q(today, *cutoffs(today))
     return Case(
@@ -94,7 +94,7 @@ def light_of(item: Item, today: dt.date | None = None) -> str:
     """One item's light, by the same rule as the SQL (for a detail page or a test)."""
     if not item.is_open:
         return ""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     if item.due_date is None:
         return "green"
     if item.due_date < today:

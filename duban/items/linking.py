@@ -13,11 +13,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duban.audit.log import record
 from duban.audit.types import EventType
+from duban.core import clock
 from duban.items.access import may_see_secret
 from duban.items.actions import _claim, atomic
 from duban.items.models import Item, LinkGroup
@@ -43,7 +43,7 @@ def _merge(group: LinkGroup, others: set[int]) -> list[int]:
     rows = Item.objects.filter(link_group_id__in=others)
     moved = list(rows.values_list("pk", flat=True))
     Item.objects.filter(pk__in=moved).update(
-        link_group=group, version=F("version") + 1, updated_at=timezone.now()
+        link_group=group, version=F("version") + 1, updated_at=clock.now()
     )
     LinkGroup.objects.filter(pk__in=others).delete()
     return moved
@@ -85,7 +85,7 @@ def unlink_item(item: Item, *, actor: User | None) -> Item:
     _claim(item, link_group=None)
     rest = Item.objects.filter(link_group_id=group_id)
     if rest.count() < 2:
-        rest.update(link_group=None, version=F("version") + 1, updated_at=timezone.now())
+        rest.update(link_group=None, version=F("version") + 1, updated_at=clock.now())
         LinkGroup.objects.filter(pk=group_id).delete()
     details: dict[str, Any] = {"group": group_id}
     record(EventType.ITEM_UNLINKED, actor=actor, unit=item.owner_unit, target=item, details=details)

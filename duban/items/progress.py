@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duban.audit.log import record
 from duban.audit.types import EventType
+from duban.core import clock
 from duban.items.access import check
 from duban.items.actions import _claim, atomic
 from duban.items.models import Item, ItemState, Milestone
@@ -107,9 +107,9 @@ def complete_milestone(item: Item, milestone: Milestone, *, actor: User | None) 
             raise fail("state", _("事项办理中才能标记节点任务完成。"))
         raise fail("milestone", _("只有主办单位联络员或督查机构可以标记节点任务完成。"))
     _claim(item)
-    milestone.done_at = timezone.now()
+    milestone.done_at = clock.now()
     milestone.save(update_fields=["done_at"])
-    late = timezone.localdate() > milestone.due_date
+    late = clock.today() > milestone.due_date
     details = {"milestone": milestone.pk, "title": milestone.title, "late": late}
     record(
         EventType.ITEM_MILESTONE_DONE,

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 
 from duban.audit.models import Event
 from duban.audit.types import EventType
+from duban.core import clock
 from duban.core.workbench import Panel, register
 from duban.items.models import Item
 
@@ -44,7 +44,7 @@ def _url(item: Item) -> str | None:
 
 def rows_for(user: object, now: dt.datetime | None = None) -> list[Row]:
     """The latest recalculation of each item this person may see, newest first."""
-    since = (now or timezone.now()) - dt.timedelta(days=DAYS_SHOWN)
+    since = (now or clock.now()) - dt.timedelta(days=DAYS_SHOWN)
     events = Event.objects.filter(
         type=EventType.ITEM_DEADLINE_RECALCULATED,
         created_at__gte=since,

@@ -15,11 +15,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duban.audit.log import record
 from duban.audit.types import EventType
+from duban.core import clock
 from duban.items import notices
 from duban.items.access import active_units, check
 from duban.items.actions import _claim, atomic
@@ -75,7 +75,7 @@ def answer(item_ids: Iterable[int], unit_id: int) -> int:
     """
     return Reminder.objects.filter(
         item_id__in=list(item_ids), unit_id=unit_id, answered_at__isnull=True
-    ).update(answered_at=timezone.now())
+    ).update(answered_at=clock.now())
 
 
 # Reading ---------------------------------------------------------------------------------

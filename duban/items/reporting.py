@@ -18,12 +18,12 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import F, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from duban.audit.log import record
 from duban.audit.types import EventType
+from duban.core import clock
 from duban.items import reminding
 from duban.items.access import check
 from duban.items.actions import _claim, _row_for, atomic, source_rule
@@ -53,7 +53,7 @@ OPEN_FINAL = (ReportState.DRAFT, ReportState.AWAITING_SIGNOFF)
 
 
 def _today() -> dt.date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def _author(actor: User | None) -> User:
@@ -188,7 +188,7 @@ def report_progress(
         period_due=period_due,
         late=late,
         created_by=_author(actor),
-        submitted_at=timezone.now(),
+        submitted_at=clock.now(),
         **text,
     )
     _store(item, report, checked, actor)
@@ -247,7 +247,7 @@ def _send_text(
         state=ReportState.SUBMITTED,
         content=content,
         created_by=_author(actor),
-        submitted_at=timezone.now(),
+        submitted_at=clock.now(),
     )
     _store(item, report, checked, actor)
     reminding.answer([item.pk], found.unit_id)
@@ -290,7 +290,7 @@ def _answer_linked(item: Item, report: ProgressReport, actor: Any, today: dt.dat
     for other in others:  # a link group is a handful of items, not a table scan
         upcoming = next_due(cadence_of(other), other.next_report_due or today, today)
         Item.objects.filter(pk=other.pk).update(
-            next_report_due=upcoming, version=F("version") + 1, updated_at=timezone.now()
+            next_report_due=upcoming, version=F("version") + 1, updated_at=clock.now()
         )
         details = {"report": report.pk, "via": item.pk}
         record(
@@ -404,7 +404,7 @@ def sign_off(
     if report.signed_off_at is not None:
         raise fail("report", _("办结报告已审签,待联络员报送。"))
     comment = check_optional(comment, "comment", _("审签意见"), 2000)
-    now = timezone.now()
+    now = clock.now()
     signed: dict[str, Any] = {"signed_off_by": actor, "signed_off_at": now}
     if send:
         signed |= {"state": ReportState.SUBMITTED, "submitted_at": now}
@@ -433,7 +433,7 @@ def require_signed_final(item: Item, unit: Any) -> ProgressReport:
     if report.signed_off_at is None:
         raise fail("report", _("办结报告尚未经单位领导审签,不能报送。"))
     ProgressReport.objects.filter(pk=report.pk).update(
-        state=ReportState.SUBMITTED, submitted_at=timezone.now()
+        state=ReportState.SUBMITTED, submitted_at=clock.now()
     )
     return report
 

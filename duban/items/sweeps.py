@@ -63,6 +63,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duban.audit.marks import Mark, head_seq, last_mark, mark_key, save_mark, since_mark
+from duban.core import clock
 from duban.core.setsql import insert_select
 from duban.items import lights
 from duban.items.models import (
@@ -123,7 +124,7 @@ def run(
     on_done: Callable[[SweepResult], None] | None = None,
 ) -> list[SweepResult]:
     """Run the registered sweeps (or those named), each in its own transaction."""
-    now = now or timezone.now()
+    now = now or clock.now()
     unknown = sorted(set(only or ()) - set(SWEEPS))
     if unknown:
         raise KeyError(", ".join(unknown))

@@ -12,9 +12,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from duban.core import clock
 from duban.core.http import AuthedRequest
 from duban.items.lights import light_case, with_light
 from duban.items.workbench import todo_lists
@@ -39,7 +39,7 @@ def todo_list(request: AuthedRequest, key: str) -> HttpResponse:
         "page": page,
         "columns": SHOWN,
         "headers": [(col, COLUMNS[col].label, "") for col in SHOWN],
-        "today": timezone.localdate(),
+        "today": clock.today(),
         "ledger_query": query,
         "nav": "workbench",
     }

@@ -19,11 +19,11 @@ from django.db import transaction
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from duban.core import clock
 from duban.core.http import AuthedRequest
 from duban.items import actions, progress, reminding, states
 from duban.items.access import available_actions
@@ -170,7 +170,7 @@ def _detail_context(request: AuthedRequest, item: Item) -> dict[str, Any]:
         .order_by("due_date", "id"),
         "timeline": timeline(list(events)),
         "can_structure": _can_structure(request, item),
-        "today": timezone.localdate(),
+        "today": clock.today(),
         "nav": "items",
     }
 
@@ -409,7 +409,7 @@ def item_assign(request: AuthedRequest, pk: int) -> HttpResponse:
         "version": item.version,
         "responsible_leader": item.responsible_leader,
         "owner_name": item.owner_name,
-        "start": timezone.localdate(),
+        "start": clock.today(),
         "time_limit": item.time_limit,
     }
     form = AssignForm(request.user, _data(request), initial=initial)

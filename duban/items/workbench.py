@@ -14,9 +14,9 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from duban.core import clock
 from duban.core.workbench import Panel, register
 from duban.items.access import item_q
 from duban.items.models import (
@@ -132,7 +132,7 @@ def _unit_side(user: Any, today: dt.date) -> list[tuple[str, Any, QuerySet[Item]
 
 
 def _queries(user: Any) -> list[tuple[str, Any, QuerySet[Item], str]]:
-    today = timezone.localdate()
+    today = clock.today()
     found = _unit_side(user, today)
     if can(user, "item", "accept"):
         submitted = Item.objects.filter(item_q(user, "accept")).filter(state=ItemState.SUBMITTED)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from duban.core import clock
 from duban.ledgers.dashboards import Period
 
 YEARS_BACK = 6
@@ -23,7 +23,7 @@ class PeriodForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        this_year = timezone.localdate().year
+        this_year = clock.today().year
         years = [(str(y), str(y)) for y in range(this_year, this_year - YEARS_BACK, -1)]
         year = cast(forms.ChoiceField, self.fields["year"])
         year.choices = [("all", _("全部年份")), *years]
@@ -43,7 +43,7 @@ class PeriodForm(forms.Form):
 
     def period(self) -> Period:
         """The chosen period; a page without a valid choice shows the current year."""
-        this_year = timezone.localdate().year
+        this_year = clock.today().year
         if not self.is_bound or not self.is_valid():
             return Period.year(this_year)
         data = self.cleaned_data

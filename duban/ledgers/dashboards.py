@@ -21,9 +21,9 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from duban.core import clock
 from duban.items.models import Item, ItemSource, ItemState, Light, ReportCadence
 from duban.ledgers.dashboard_rules import Rules, current_rules
 from duban.ledgers.dashboard_sql import Figures, Row, Window
@@ -373,7 +373,7 @@ def trend(figures: Figures, months: Sequence[dt.date]) -> list[Month]:
 
 
 def window_for(period: Period) -> Window:
-    months = trend_months(period.end or timezone.localdate())
+    months = trend_months(period.end or clock.today())
     return Window(period.start, period.end, months, [str(c) for c in REPORTS_PER_MONTH])
 
 

@@ -32,9 +32,9 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Q
-from django.utils import timezone
 
 from duban.audit.marks import head_seq
+from duban.core import clock
 from duban.items.access import Scope, extent, scope_of, shared_scope_q
 from duban.items.models import Item, ItemQuerySet
 from duban.ledgers.dashboard_rules import current_rules
@@ -97,7 +97,7 @@ def registered(items: ItemQuerySet, window: Window) -> ItemQuerySet:
 
 def overdue_list(items: ItemQuerySet, top: int) -> ItemQuerySet:
     """The first `top` open items past their due date, the longest overdue first."""
-    late = items.open().filter(due_date__lt=timezone.localdate())
+    late = items.open().filter(due_date__lt=clock.today())
     return late.select_related("lead_unit").order_by("due_date", "pk")[:top]
 
 
@@ -134,12 +134,12 @@ def _shared(
     snapshot: FigureSnapshot, user: Any, scope: Scope, window: Window, fresh: bool
 ) -> tuple[FigureSnapshot, dt.datetime | None]:
     """The shared part, and when it was counted if changes may be missing from it."""
-    seq, today = head_seq(), timezone.localdate()
+    seq, today = head_seq(), clock.today()
     if snapshot.day == today:
         if snapshot.seq == seq:
             _viewed(snapshot)
             return snapshot, None
-        if not fresh and timezone.now() - snapshot.computed_at <= _max_age():
+        if not fresh and clock.now() - snapshot.computed_at <= _max_age():
             _viewed(snapshot)
             return snapshot, snapshot.computed_at
     return count(scope, window, Item.objects.restrict_shared(user, "view"), seq), None
@@ -151,7 +151,7 @@ def _max_age() -> dt.timedelta:
 
 def _viewed(snapshot: FigureSnapshot) -> None:
     """Mark it looked at, at most once an hour: the worker keeps warm what people read."""
-    now = timezone.now()
+    now = clock.now()
     if now - snapshot.viewed_at > dt.timedelta(hours=1):
         FigureSnapshot.objects.filter(pk=snapshot.pk).update(viewed_at=now)
 
@@ -163,14 +163,14 @@ def count(
     over `window` and keep it. `seq` is the log's head read before counting: a change committed
     while counting makes the snapshot look stale, never exact."""
     seq = head_seq() if seq is None else seq
-    today = timezone.localdate()
+    today = clock.today()
     started = time.perf_counter()
     shared = items if items is not None else Item.objects.filter(scope_shared_q(scope))
     figures = read(shared, window)
     top = overdue_list(registered(shared, window), current_rules().overdue_top)
     overdue = list(top.values_list("pk", flat=True))
     cost_ms = round((time.perf_counter() - started) * 1000)
-    now = timezone.now()
+    now = clock.now()
     snapshot, _ = FigureSnapshot.objects.update_or_create(
         key=snapshot_key(scope, window),
         defaults={

@@ -12,10 +12,10 @@ from collections.abc import Iterator
 
 from django.conf import settings
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duban.audit.marks import head_seq
+from duban.core import clock
 from duban.core.progress import ProgressCallback, track
 from duban.items.access import Scope, scope_of
 from duban.ledgers.dashboards import Period, window_for
@@ -33,9 +33,9 @@ from duban.org.models import Membership, User
 def refresh(*, bar: bool = False, callback: ProgressCallback | None = None) -> int:
     """Count again the stale snapshots viewed lately; drop those nobody views. Returns how many
     were counted."""
-    now = timezone.now()
+    now = clock.now()
     FigureSnapshot.objects.filter(viewed_at__lt=now - KEEP_UNVIEWED).delete()
-    seq, today = head_seq(), timezone.localdate()
+    seq, today = head_seq(), clock.today()
     # Halfway to the age a view would no longer show, so a view finds it fresh.
     ripe = now - dt.timedelta(seconds=settings.DUBAN_FIGURES_MAX_AGE / 2)
     changed = Q(computed_at__lte=ripe) & ~Q(seq=seq)
@@ -50,7 +50,7 @@ def refresh(*, bar: bool = False, callback: ProgressCallback | None = None) -> i
 
 def prewarm(*, bar: bool = False, callback: ProgressCallback | None = None) -> int:
     """Count this year's figures for every scope of a person who may open a dashboard."""
-    window = window_for(Period.year(timezone.localdate().year))
+    window = window_for(Period.year(clock.today().year))
     scopes = sorted(set(_dashboard_scopes()), key=lambda scope: len(scope.handling_roots))
     seq = head_seq()
     counting = track(

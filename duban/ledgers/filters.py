@@ -25,6 +25,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from duban.core import clock
 from duban.items.lights import light_q, with_light
 from duban.items.models import OPEN_STATES, Item, ItemQuerySet, ItemState, ItemUnit, UnitRole
 from duban.ledgers.forms import MORE_FILTERS, LedgerFilterForm
@@ -160,7 +161,7 @@ def _state_q(state: str | None) -> Q:
 
 
 def _due_q(due: str | None) -> Q:
-    today = timezone.localdate()
+    today = clock.today()
     if due == "overdue":
         return Q(state__in=OPEN_STATES, due_date__lt=today)
     if due == "on_time":

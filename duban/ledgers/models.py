@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from duban.core.clock import StampField
 from duban.org.models import Membership, Role, Unit
 
 
@@ -41,8 +42,8 @@ class SavedView(models.Model):
     params = models.JSONField(_("筛选条件"), default=dict, blank=True)
     columns = models.JSONField(_("显示列"), default=list, blank=True)
     sort = models.CharField(_("排序"), max_length=16, blank=True)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_at = StampField(_("创建时间"), auto_now_add=True)
+    updated_at = StampField(_("更新时间"), auto_now=True)
 
     objects = SavedViewQuerySet.as_manager()
 

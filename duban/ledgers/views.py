@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from duban.core import clock
 from duban.core.http import AuthedRequest
 from duban.items.lights import light_case, with_light
 from duban.items.models import Item, ItemUnit, UnitRole
@@ -140,7 +141,7 @@ def _context(request: AuthedRequest, ledger: Ledger) -> dict[str, Any]:
         "view": ledger.view,
         "carried": ledger.carried(),
         "saved_views": views,
-        "today": timezone.localdate(),
+        "today": clock.today(),
         "nav": "items",
     }
 

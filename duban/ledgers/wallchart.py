@@ -18,6 +18,7 @@ from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from duban.core import clock
 from duban.items.lights import cutoffs, with_light
 from duban.items.models import Item, ItemQuerySet, Milestone
 from duban.ledgers.pages import CountedPaginator
@@ -165,7 +166,7 @@ def build(
     items: ItemQuerySet, group: Group, per: int | None, page_number: Any, total: int | None = None
 ) -> WallChart:
     """The chart's page; `total`, when counted already, spares counting the rows again."""
-    today = timezone.localdate()
+    today = clock.today()
     per = min(per or DEFAULT_PER, MAX_PER)
     paginator = CountedPaginator(rows_query(items, group), per)
     paginator.known(total)

@@ -6,9 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from duban.core import clock
 from duban.core.http import AuthedRequest
 from duban.ledgers import dashboard_access  # noqa: F401  (registers the page permissions)
 from duban.ledgers.counts import fast_count
@@ -53,7 +53,7 @@ def _context(request: AuthedRequest) -> dict[str, object]:
             for value in request.GET.getlist(key)
             if value
         ],
-        "today": timezone.localdate(),
+        "today": clock.today(),
         "nav": "wallchart",
     }
 

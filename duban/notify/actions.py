@@ -35,11 +35,11 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Case, F, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Concat, JSONObject, Left
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duban.audit.log import record
 from duban.audit.types import EventType
+from duban.core import clock
 from duban.core.setsql import insert_select
 from duban.notify import gating
 from duban.notify.models import (
@@ -73,7 +73,7 @@ def notify(
     """Write the inbox and outbox rows for each recipient; the number of people newly notified."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("notify must run inside the caller's transaction")
-    now = now or timezone.now()
+    now = now or clock.now()
     people = _fresh(_distinct_active(recipients), dedupe_key)
     if not people:
         return 0
@@ -187,13 +187,11 @@ def mark_read(user: User, ids: Iterable[int], *, now: dt.datetime | None = None)
     """Mark some of the person's own notifications read. Reading is not audited (it is nobody
     else's business, and the 2024 rules against formalism forbid tracking people's reading)."""
     rows = Notification.objects.restrict(user, "change").unread().filter(pk__in=list(ids))
-    return rows.update(read_at=now or timezone.now())
+    return rows.update(read_at=now or clock.now())
 
 
 def mark_all_read(user: User, *, now: dt.datetime | None = None) -> int:
-    return (
-        Notification.objects.restrict(user, "change").unread().update(read_at=now or timezone.now())
-    )
+    return Notification.objects.restrict(user, "change").unread().update(read_at=now or clock.now())
 
 
 # Dead letters -------------------------------------------------------------------------------
@@ -216,7 +214,7 @@ def retry_dead(
     count = Outbox.objects.filter(pk__in=chosen, state=OutboxState.DEAD).update(
         state=OutboxState.PENDING,
         attempts=0,
-        next_attempt_at=now or timezone.now(),
+        next_attempt_at=now or clock.now(),
         claimed_at=None,
         claimed_by="",
     )

@@ -36,8 +36,8 @@ from collections import Counter
 
 from django.db import connection, transaction
 from django.db.models import F, Q, QuerySet
-from django.utils import timezone
 
+from duban.core import clock
 from duban.notify import gating
 from duban.notify.channels import Message, TransportError, transport_for
 from duban.notify.models import DeliveryWindow, Outbox, OutboxState, Preference
@@ -120,7 +120,7 @@ def _failed(
 def run_once(*, now: dt.datetime | None = None, worker: str | None = None) -> Counter[str]:
     """Claim one batch and deliver it; the count of rows by their new state."""
     window = DeliveryWindow.current()
-    now = now or timezone.now()
+    now = now or clock.now()
     outcome: Counter[str] = Counter()
     for row in claim(now=now, window=window, worker=worker):
         outcome[deliver(row, now=now, window=window)] += 1

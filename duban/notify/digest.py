@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from duban.core import clock
 from duban.notify import gating
 from duban.notify.models import DeliveryWindow, Notification, Outbox, Preference
 
@@ -40,7 +41,7 @@ def _body(titles: list[str], count: int) -> str:
 @transaction.atomic
 def queue_digests(now: dt.datetime | None = None) -> int:
     """Write today's digest rows if it is time; how many rows were written."""
-    now = now or timezone.now()
+    now = now or clock.now()
     window = DeliveryWindow.current()
     started = _since(now, window)
     enabled = list(settings.DUBAN_NOTIFY_CHANNELS)

@@ -18,9 +18,10 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from duban.core import clock
+from duban.core.clock import StampField
 from duban.org.models import User
 
 
@@ -67,7 +68,7 @@ class Notification(models.Model):
     url = models.CharField(_("链接"), max_length=500, blank=True)
     # "<caller's key>:<recipient>": a sweep that runs twice notifies once.
     dedupe_key = models.CharField(_("去重键"), max_length=255, null=True, blank=True, unique=True)
-    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+    created_at = models.DateTimeField(_("时间"), default=clock.now)
     read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
     # 涉密: title and body stay in the inbox; external channels carry only a pointer to it.
     private = models.BooleanField(_("不经外部渠道"), default=False)
@@ -116,14 +117,14 @@ class Outbox(models.Model):
         _("状态"), max_length=16, choices=OutboxState.choices, default=OutboxState.PENDING
     )
     attempts = models.PositiveSmallIntegerField(_("已尝试次数"), default=0)
-    next_attempt_at = models.DateTimeField(_("下次发送时间"), default=timezone.now)
+    next_attempt_at = models.DateTimeField(_("下次发送时间"), default=clock.now)
     claimed_at = models.DateTimeField(_("领取时间"), null=True, blank=True)
     claimed_by = models.CharField(_("领取者"), max_length=100, blank=True)
     last_error = models.TextField(_("最近错误"), blank=True)
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
     # "<caller's key>:<recipient>:<channel>"; also the idempotency key handed to the channel.
     dedupe_key = models.CharField(_("去重键"), max_length=255, null=True, blank=True, unique=True)
-    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    created_at = models.DateTimeField(_("创建时间"), default=clock.now)
 
     objects = OutboxQuerySet.as_manager()
 
@@ -204,7 +205,7 @@ class Preference(models.Model):
     digest = models.BooleanField(
         _("每日汇总"), default=False, help_text=_("不逐条发送,每天汇总发送一次未读消息")
     )
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    updated_at = StampField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("通知偏好")

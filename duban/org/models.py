@@ -8,6 +8,8 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from duban.core.clock import StampField
+
 if TYPE_CHECKING:
     from duban.org.access import Action
 
@@ -64,8 +66,8 @@ class Unit(models.Model):
     depth = models.PositiveSmallIntegerField(_("层级"), default=0, editable=False)
     sort_order = models.IntegerField(_("排序"), default=0)
     active = models.BooleanField(_("启用"), default=True)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_at = StampField(_("创建时间"), auto_now_add=True)
+    updated_at = StampField(_("更新时间"), auto_now=True)
 
     objects = UnitQuerySet.as_manager()
 
@@ -153,7 +155,7 @@ class Membership(models.Model):
         help_text=_("该角色管辖的单位及其下级;通常即所在单位,督查室人员可管辖全市。"),
     )
     active = models.BooleanField(_("有效"), default=True)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    created_at = StampField(_("创建时间"), auto_now_add=True)
 
     objects = MembershipQuerySet.as_manager()
 
@@ -191,7 +193,7 @@ class LeadingGroup(models.Model):
     deputy_heads = models.CharField(_("副组长"), max_length=255, blank=True)
     doc_number = models.CharField(_("成立文号"), max_length=50, blank=True)
     active = models.BooleanField(_("启用"), default=True)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    created_at = StampField(_("创建时间"), auto_now_add=True)
 
     objects = LeadingGroupQuerySet.as_manager()
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from duban.core import clock
 from duban.org.forms import TablerForm
 from duban.workdays.arrays import HORIZON_FIRST, HORIZON_LAST
 from duban.workdays.models import NATIONAL, DeadlineKind, Region
@@ -20,7 +20,7 @@ FILE_HELP = _("CSV 或 XLSX,第一行为列名:名称、开始日期、结束日
 
 
 def next_year() -> int:
-    return timezone.localdate().year + 1
+    return clock.today().year + 1
 
 
 class LoadYearForm(TablerForm):

@@ -14,6 +14,8 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from duban.core.clock import StampField
+
 NATIONAL = "CN"
 
 
@@ -41,7 +43,7 @@ class CalendarVersion(models.Model):
     """One applied change to any calendar; `number` only grows, deadlines report it."""
 
     number = models.PositiveIntegerField(_("版本号"), unique=True)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    created_at = StampField(_("创建时间"), auto_now_add=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("操作人"),
@@ -79,7 +81,7 @@ class DayOverride(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    entered_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+    entered_at = StampField(_("录入时间"), auto_now_add=True)
     version = models.ForeignKey(
         CalendarVersion, verbose_name=_("日历版本"), on_delete=models.PROTECT, related_name="days"
     )
@@ -156,7 +158,7 @@ class DeadlineRule(models.Model):
     basis = models.TextField(_("条款原文"), blank=True)
     active = models.BooleanField(_("启用"), default=True)
     sort_order = models.IntegerField(_("排序"), default=0)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    updated_at = StampField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("期限规则")

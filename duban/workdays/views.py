@@ -17,9 +17,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from duban.core import clock
 from duban.core.http import AuthedRequest
 from duban.org.access import can
 from duban.workdays import actions
@@ -84,7 +84,7 @@ def _year_arg(request: AuthedRequest) -> int:
     try:
         year = int(request.GET.get("year", ""))
     except ValueError:
-        return timezone.localdate().year
+        return clock.today().year
     return min(max(year, HORIZON_FIRST.year), HORIZON_LAST.year)
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
-from django.utils import timezone
 
+from duban.core import clock
 from duban.core.workbench import Panel, register
 from duban.org.access import can
 from duban.workdays.models import NATIONAL, CalendarYear, YearState
@@ -19,7 +19,7 @@ def needs_warning(today: dt.date, next_year_official: bool) -> bool:
 
 
 def _today() -> dt.date:
-    return timezone.localdate()
+    return clock.today()
 
 
 @register

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from duban.core.clock import StampField
 from duban.org.models import Unit
 
 
@@ -41,7 +42,7 @@ class ExtensionRequest(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    requested_at = StampField(_("申请时间"), auto_now_add=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("审批人"),

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from duban.core.clock import StampField
 from duban.items.models.rules import MeetingKind, Outcome, ReportCadence
 from duban.org.models import Unit
 
@@ -227,8 +228,8 @@ class Item(models.Model):
         on_delete=models.SET_NULL,
         related_name="created_items",
     )
-    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_at = StampField(_("登记时间"), auto_now_add=True)
+    updated_at = StampField(_("更新时间"), auto_now=True)
     assigned_at = models.DateTimeField(_("交办时间"), null=True, blank=True)
     completed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     # Optimistic concurrency: every action updates WHERE version = the version it read.
@@ -320,7 +321,7 @@ class LinkGroup(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("关联时间"), auto_now_add=True)
+    created_at = StampField(_("关联时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("关联事项组")

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from duban.core.clock import StampField
 from duban.org.models import Unit
 
 MESSAGE_MAX = 2000
@@ -32,7 +33,7 @@ class Reminder(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    sent_at = models.DateTimeField(_("催办时间"), auto_now_add=True)
+    sent_at = StampField(_("催办时间"), auto_now_add=True)
     answered_at = models.DateTimeField(_("回复时间"), null=True, blank=True)
 
     class Meta:

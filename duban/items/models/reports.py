@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from duban.core.clock import StampField
 from duban.org.models import Unit
 
 
@@ -49,7 +50,7 @@ class ProgressReport(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("填报时间"), auto_now_add=True)
+    created_at = StampField(_("填报时间"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
     signed_off_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -99,7 +100,7 @@ class Attachment(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    uploaded_at = StampField(_("上传时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("附件")

@@ -6,8 +6,8 @@ import datetime as dt
 from typing import Any
 
 from django import template
-from django.utils import timezone
 
+from duban.core import clock
 from duban.ledgers import dashboard_access  # noqa: F401  (registers the page permissions)
 from duban.org.access import can
 
@@ -27,4 +27,4 @@ def sees_wallchart(user: Any) -> bool:
 @register.filter
 def days_late(due: dt.date | None) -> int:
     """Calendar days past the due date (the 台账 shows the date; this is how long ago)."""
-    return (timezone.localdate() - due).days if due else 0
+    return (clock.today() - due).days if due else 0

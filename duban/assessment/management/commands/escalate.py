@@ -10,11 +10,11 @@ import datetime as dt
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duban.assessment.escalation import escalate
 from duban.assessment.proposals import propose
+from duban.core import clock
 
 
 class Command(BaseCommand):
@@ -24,7 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--today", help=_("按哪一天计算,格式 YYYY-MM-DD;默认今天。"))
 
     def handle(self, *args: Any, **options: Any) -> None:
-        today = timezone.localdate()
+        today = clock.today()
         if options["today"]:
             try:
                 today = dt.date.fromisoformat(options["today"])

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
+from duban.core import clock
 from duban.core.worker import discover_tasks
 from duban.items import sweeps
 
@@ -62,7 +63,7 @@ def _step(bar: tqdm) -> None:
 
 def _moment(text: str | None) -> dt.datetime:
     if not text:
-        return timezone.now()
+        return clock.now()
     try:
         moment = dt.datetime.fromisoformat(text)
     except ValueError:
