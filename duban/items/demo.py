@@ -17,20 +17,41 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from duban.audit.log import record
 from duban.audit.types import EventType
 from duban.core import clock
 from duban.core.progress import ProgressCallback, track
 from duban.items import actions, extending, progress, reporting
-from duban.items.models import Confidentiality, Item, ItemSource, ItemState, Urgency
+from duban.items.demo_schedule import (
+    Dates,
+    Moment,
+    on_workdays,
+    open_dates,
+    plan,
+    registered_on,
+    timeline,
+)
+from duban.items.models import (
+    Confidentiality,
+    ExtensionRequest,
+    ExtensionState,
+    Item,
+    ItemSource,
+    ItemState,
+    ReportCadence,
+    Urgency,
+)
 from duban.org import actions as org_actions
-from duban.org.demo import SURNAMES, UNITS
+from duban.org.demo import SURNAMES, UNITS, DemoAccount, load_demo
 from duban.org.models import Role, Unit, User
 from duban.workdays.calendars import calendar_for
 from duban.workdays.deadline import nth_working_day
 
 SEED = 2026
+# How far back the demo's history reaches: the 月度趋势 shows twelve months.
+HISTORY_DAYS = 340
 S = ItemState
 # How many items end in each state; the total is the demo's size.
 STATE_COUNTS: dict[str, int] = {
@@ -150,13 +171,32 @@ class Spec:
     lead: str
     co: list[str]
     fields: dict[str, Any]
+    registered: dt.date
     start: dt.date | None = None
     due: dt.date | None = None
+    late: bool = False
+    cadence: str = ""  # how often the lead unit reports, when the office set it
     returned: bool = False
     declined: bool = False
     named: bool = False
     extension: str = ""  # "", "pending" or "approved"
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def dates(self) -> Dates:
+        return Dates(
+            index=self.index,
+            state=self.state,
+            registered=self.registered,
+            start=self.start,
+            due=self.due,
+            late=self.late,
+            declined=self.declined,
+            returned=self.returned,
+            extension=self.extension,
+            cadence=bool(self.cadence),
+            milestones=self.index % 3 == 0,
+            plan=bool(self.index % 4),
+        )
 
 
 # Building the specs (pure: no database) --------------------------------------------------------
@@ -192,10 +232,10 @@ def _title(rng: random.Random, source: str, topic: str) -> tuple[str, dict[str, 
     return f"{topic}专项督查", {}
 
 
-def _facts(facts: random.Random, source: str, lead: str, today: dt.date) -> dict[str, Any]:
+def _facts(facts: random.Random, source: str, lead: str, registered: dt.date) -> dict[str, Any]:
     """The rest of the source's facts (items/intake.py), from their own random stream so that
     the titles, states and dates of the demo stay what they were before the facts existed."""
-    day = today - dt.timedelta(days=facts.randint(5, 60))
+    day = registered - dt.timedelta(days=facts.randint(1, 30))
     k = facts.randint(1, 40)
     if source == ItemSource.LEADER_INSTRUCTION:
         text = facts.choice(INSTRUCTIONS).format(unit=lead)
@@ -220,23 +260,6 @@ def _facts(facts: random.Random, source: str, lead: str, today: dt.date) -> dict
     return {}
 
 
-def _dates(
-    rng: random.Random, state: str, today: dt.date, soon: list[dt.date]
-) -> tuple[dt.date | None, dt.date]:
-    """(start, due): open items red, yellow or green; completed ones on time or late."""
-    light = rng.random()
-    if state in (S.DRAFT, S.PENDING_APPROVAL, S.CANCELLED):
-        return None, today + dt.timedelta(days=rng.randint(15, 90))
-    if light < 0.2 or (state in (S.COMPLETED, S.ARCHIVED) and light < 0.35):
-        due = today - dt.timedelta(days=rng.randint(1, 20))  # overdue, or completed late
-        return due - dt.timedelta(days=rng.randint(20, 60)), due
-    if light < 0.35:
-        return today - dt.timedelta(days=rng.randint(10, 30)), rng.choice(soon)
-    return today - dt.timedelta(days=rng.randint(0, 20)), today + dt.timedelta(
-        days=rng.randint(8, 120)
-    )
-
-
 def _extension(rng: random.Random, state: str, due: dt.date, today: dt.date) -> str:
     """A few items in progress ask for more time (only possible before the deadline)."""
     if state != S.IN_PROGRESS or due <= today:
@@ -255,9 +278,10 @@ def build_specs(today: dt.date, soon: list[dt.date], seed: int = SEED) -> list[S
     for index, (state, source) in enumerate(zip(states, sources, strict=True)):
         topic, lead, co_pool = rng.choice(TOPICS)
         title, fields = _title(rng, source, topic)
+        start, due, late = open_dates(rng, state, today, soon)
+        registered = registered_on(rng, state, start, today)
         facts = random.Random(f"{seed}-{index}")  # noqa: S311  (demo data, not secrets)
-        fields |= _facts(facts, source, UNIT_NAMES.get(lead, "相关单位"), today)
-        start, due = _dates(rng, state, today, soon)
+        fields |= _facts(facts, source, UNIT_NAMES.get(lead, "相关单位"), registered)
         co = rng.sample(list(co_pool), k=rng.randint(0, min(2, len(co_pool))))
         fields |= {
             "urgency": rng.choice([Urgency.NORMAL] * 4 + [Urgency.URGENT, Urgency.VERY_URGENT]),
@@ -267,6 +291,10 @@ def build_specs(today: dt.date, soon: list[dt.date], seed: int = SEED) -> list[S
         }
         if source == ItemSource.WORK_REPORT:
             fields["scope"] = "comprehensive"
+        # 重点项目 report monthly; the most urgent, weekly (seed 004 第十七条).
+        cadence = ReportCadence.MONTHLY if source == ItemSource.KEY_PROJECT else ""
+        if fields["urgency"] == Urgency.VERY_URGENT:
+            cadence = ReportCadence.WEEKLY
         specs.append(
             Spec(
                 index=index,
@@ -276,8 +304,11 @@ def build_specs(today: dt.date, soon: list[dt.date], seed: int = SEED) -> list[S
                 lead=lead,
                 co=co,
                 fields=fields,
+                registered=registered,
                 start=start,
                 due=due,
+                late=late,
+                cadence=cadence,
                 returned=state == S.IN_PROGRESS and rng.random() < 0.1,
                 declined=state == S.DRAFT and rng.random() < 0.3,
                 named=rng.random() < 0.02,
@@ -346,7 +377,7 @@ def _person(unit: Unit, index: int, role: str, kind: str, title: str) -> User:
     return user
 
 
-def _create(spec: Spec, cast: Cast) -> Item:
+def _create(_item: Item | None, spec: Spec, cast: Cast) -> Item:
     fields = dict(spec.fields)
     named: list[User] = []
     if spec.named:
@@ -371,26 +402,38 @@ def _assign(item: Item, spec: Spec, cast: Cast) -> Item:
         lead_unit=cast.units[spec.lead],
         co_units=[cast.units[code] for code in spec.co],
         time_limit=spec.due,
-        start=spec.start,
+        start=clock.today() if spec.start else None,
     )
+
+
+def _decline(item: Item, spec: Spec, cast: Cast) -> Item:
+    unit = cast.units[spec.lead]
+    reason = REASONS["decline"]
+    return actions.decline(item, actor=cast.liaison(spec.lead), reason=reason, unit=unit)
 
 
 def _acknowledge(item: Item, spec: Spec, cast: Cast) -> Item:
     return actions.acknowledge(item, actor=cast.liaison(spec.lead), unit=cast.units[spec.lead])
 
 
-def _plan_and_steps(item: Item, spec: Spec, cast: Cast) -> Item:
+def _plan(item: Item, spec: Spec, cast: Cast) -> Item:
     """工作方案 (seed 004 第十一条) for most items in hand, and 节点任务 on every third one."""
-    liaison = cast.liaison(spec.lead)
-    if spec.index % 4:
-        reporting.submit_plan(item, actor=liaison, content=PLAN_TEXT)
-    if spec.index % 3 == 0 and spec.due is not None:
+    dates = spec.dates()
+    if dates.plan:
+        reporting.submit_plan(item, actor=cast.liaison(spec.lead), content=PLAN_TEXT)
+    if dates.milestones and spec.due is not None:
         for title, before in MILESTONES:
-            due = max(spec.due - dt.timedelta(days=before), spec.start or spec.due)
+            due = max(spec.due - dt.timedelta(days=before), clock.today())
             actions.add_milestone(item, actor=cast.office, title=title, due_date=due)
-        first = item.milestones.order_by("sort_order").first()
-        if first is not None:
-            progress.complete_milestone(item, first, actor=liaison)
+    item.refresh_from_db()
+    return item
+
+
+def _milestone_done(item: Item, spec: Spec, cast: Cast) -> Item:
+    first = item.milestones.order_by("sort_order").first()
+    if first is not None:
+        progress.complete_milestone(item, first, actor=cast.liaison(spec.lead))
+        item.refresh_from_db()
     return item
 
 
@@ -402,6 +445,7 @@ def _report_progress(item: Item, spec: Spec, cast: Cast) -> Item:
         problems="部分点位群众意见不一,协调难度较大。",
         next_steps="下一步将加强统筹调度,确保按期完成。",
     )
+    item.refresh_from_db()
     return item
 
 
@@ -417,32 +461,14 @@ def _submit_final(item: Item, spec: Spec, cast: Cast) -> Item:
     return item
 
 
-def _to_draft(item: Item, spec: Spec, cast: Cast) -> Item:
-    if spec.declined:
-        _assign(item, spec, cast)
-        item = actions.decline(
-            item,
-            actor=cast.liaison(spec.lead),
-            reason=REASONS["decline"],
-            unit=cast.units[spec.lead],
-        )
-    return item
+def _return(item: Item, spec: Spec, cast: Cast) -> Item:
+    return actions.return_for_redo(item, actor=cast.office, reason=REASONS["return"])
 
 
-def _to_in_progress(item: Item, spec: Spec, cast: Cast) -> Item:
-    item = _acknowledge(_assign(item, spec, cast), spec, cast)
-    item = _report_progress(_plan_and_steps(item, spec, cast), spec, cast)
-    if spec.returned:
-        item = _submit_final(item, spec, cast)
-        item = actions.return_for_redo(item, actor=cast.office, reason=REASONS["return"])
-    return item
-
-
-def _extend(item: Item, spec: Spec, cast: Cast) -> Item:
-    """延期申请 by the liaison; some already approved by the office head (seed 004 第十八条)."""
-    if not spec.extension or spec.due is None:
-        return item
-    request = extending.request_extension(
+def _request_extension(item: Item, spec: Spec, cast: Cast) -> Item:
+    """延期申请 by the liaison (seed 004 第十八条), a month past the deadline."""
+    assert spec.due is not None  # noqa: S101  (only items with a deadline ask)
+    extending.request_extension(
         item,
         actor=cast.liaison(spec.lead),
         reason="涉及多部门协调和资金拨付,原定时限内难以全部完成。",
@@ -450,27 +476,35 @@ def _extend(item: Item, spec: Spec, cast: Cast) -> Item:
         next_steps="已明确资金来源,拟于延期内完成全部建设任务。",
         requested_date=spec.due + dt.timedelta(days=30),
     )
-    if spec.extension == "approved":
-        extending.decide_extension(request, actor=cast.head, approve=True, note="同意延期。")
     item.refresh_from_db()
     return item
 
 
-def _to_completed(item: Item, spec: Spec, cast: Cast) -> Item:
-    item = _submit_final(_to_in_progress(item, spec, cast), spec, cast)
-    return actions.accept(item, actor=cast.office)
+def _approve_extension(item: Item, spec: Spec, cast: Cast) -> Item:
+    request = ExtensionRequest.objects.get(item=item, state=ExtensionState.PENDING)
+    extending.decide_extension(request, actor=cast.head, approve=True, note="同意延期。")
+    item.refresh_from_db()
+    return item
 
 
 Step = Callable[[Item, Spec, Cast], Item]
-PATHS: dict[str, Step] = {
-    S.DRAFT: _to_draft,
-    S.PENDING_APPROVAL: lambda i, s, c: actions.submit_for_approval(i, actor=c.office),
-    S.ASSIGNED: _assign,
-    S.IN_PROGRESS: lambda i, s, c: _extend(_to_in_progress(i, s, c), s, c),
-    S.SUBMITTED: lambda i, s, c: _submit_final(_to_in_progress(i, s, c), s, c),
-    S.COMPLETED: _to_completed,
-    S.ARCHIVED: lambda i, s, c: actions.archive(_to_completed(i, s, c), actor=c.office),
-    S.CANCELLED: lambda i, s, c: actions.cancel(i, actor=c.head, reason=REASONS["cancel"]),
+STEPS: dict[str, Step] = {
+    "create": _create,
+    "submit": lambda i, s, c: actions.submit_for_approval(i, actor=c.office),
+    "cancel": lambda i, s, c: actions.cancel(i, actor=c.head, reason=REASONS["cancel"]),
+    "assign": _assign,
+    "cadence": lambda i, s, c: reporting.set_cadence(i, actor=c.office, cadence=s.cadence),
+    "decline": _decline,
+    "acknowledge": _acknowledge,
+    "plan": _plan,
+    "step": _milestone_done,
+    "progress": _report_progress,
+    "final": _submit_final,
+    "return": _return,
+    "extend": _request_extension,
+    "approve": _approve_extension,
+    "accept": lambda i, s, c: actions.accept(i, actor=c.office),
+    "archive": lambda i, s, c: actions.archive(i, actor=c.office),
 }
 
 
@@ -480,17 +514,53 @@ def _soon(today: dt.date) -> list[dt.date]:
     return [nth_working_day(cal, today, n) for n in (1, 2, 3)]
 
 
+def epoch(today: dt.date) -> dt.datetime:
+    """Before the demo's first registration: when the city, its people and their roles were set
+    up (the management command loads duban/org/demo.py at this moment)."""
+    day = today - dt.timedelta(days=HISTORY_DAYS)
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(8)))
+
+
+def _schedule(specs: list[Spec], today: dt.date, now: dt.datetime, seed: int) -> list[Moment]:
+    cal = calendar_for()
+
+    def workday(day: dt.date) -> dt.date:
+        while not cal.is_workday(day) and day < today:
+            day += dt.timedelta(days=1)
+        return day
+
+    plans = []
+    for spec in specs:
+        steps = on_workdays(plan(spec.dates(), today, seed), workday, today)
+        plans.append((spec.index, steps))
+    return timeline(plans, now)
+
+
 @transaction.atomic
 def load_demo_items(
     *, callback: ProgressCallback | None = None, bar: bool = False, seed: int = SEED
 ) -> Counter[str]:
-    """Create the demo items on top of the demo city; returns the count by state."""
-    cast = Cast.load()
-    today = clock.today()
+    """Create the demo items on top of the demo city, each step on its day of the past year;
+    returns the count by state."""
+    now = clock.now()
+    today = timezone.localdate(now)
+    with clock.at(epoch(today)):
+        cast = Cast.load()
     specs = build_specs(today, _soon(today), seed)
-    counts: Counter[str] = Counter()
-    for spec in track(specs, total=len(specs), label="演示事项", callback=callback, bar=bar):
-        item = PATHS[spec.state](_create(spec, cast), spec, cast)
-        counts[item.state] += 1
+    items: dict[int, Item] = {}
+    moments = _schedule(specs, today, now, seed)
+    for moment in track(moments, total=len(moments), label="演示事项", callback=callback, bar=bar):
+        spec = specs[moment.index]
+        with clock.at(moment.at):
+            items[spec.index] = STEPS[moment.step](items.get(spec.index), spec, cast)  # type: ignore[arg-type]
+    counts = Counter(item.state for item in items.values())
     record(EventType.ITEMS_DEMO_LOADED, actor=None, details={"items": dict(counts)})
     return counts
+
+
+def load_demo_city(*, bar: bool = False) -> list[DemoAccount]:
+    """The demo city set up a year ago, then a year of its items' work: `duban load-demo`."""
+    with clock.at(epoch(clock.today())):
+        accounts = load_demo()
+    load_demo_items(bar=bar)
+    return accounts

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from duban.audit.describe import describe
 from duban.audit.models import Event
 from duban.items import intake, states
-from duban.items.models import Item, ItemSource, Outcome, UnitRole
+from duban.items.models import Item, ItemSource, Outcome, ReportCadence, UnitRole
 from duban.org.models import Unit
 
 UNIT_KEYS = ("unit", "lead_unit")
@@ -82,6 +82,10 @@ def _count(template: Any) -> Format:
     return lambda value, details, names: template % {"n": len(value)} if value else None
 
 
+def _cadence(value: Any) -> str:
+    return str(ReportCadence(value).label) if value in ReportCadence.values else str(value)
+
+
 def _hidden(value: Any, details: dict[str, Any], names: Names) -> None:
     """Row ids and checksums: in the audit log, not worth a line on the item page."""
     return None
@@ -117,6 +121,8 @@ FORMATS: dict[str, Format] = {
         _("办理结果:%(o)s") % {"o": Outcome(v).label} if v in Outcome.values else None
     ),
     "follow_up_date": lambda v, d, n: _("跟踪办理日期:%(date)s") % {"date": v},
+    "cadence": lambda v, d, n: _("报告频次:%(cadence)s") % {"cadence": _cadence(v)},
+    "next_report_due": lambda v, d, n: _("下次报告日期:%(date)s") % {"date": v} if v else None,
     **dict.fromkeys(HIDDEN, _hidden),
 }
 

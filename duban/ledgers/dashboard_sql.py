@@ -27,7 +27,9 @@ from duban.items.models import (
     OPEN_STATES,
     ExtensionRequest,
     Item,
+    ItemSource,
     ProgressReport,
+    ReportCadence,
     ReportKind,
     ReportState,
 )
@@ -56,6 +58,7 @@ SCOPE_COLUMNS = (
     "light",
 )
 COUNTS = 8  # the widest branch: a unit's returns, extensions, open items and three cadences
+NO_CADENCE, WORK_REPORT = str(ReportCadence.NONE), str(ItemSource.WORK_REPORT)
 REPORTS_DONE = (ReportState.SUBMITTED, ReportState.RETURNED)
 
 
@@ -220,9 +223,18 @@ def _units(registered: Sql, cadences: Sequence[str]) -> Branch:
         _count(("s.extension_count > 0", [])),
         ("SUM(s.extension_count)", []),
         _count(is_open),
-        *(_count(_and(is_open, ("s.report_cadence = %s", [c]))) for c in cadences),
+        *(_count(_and(is_open, _cadence_is(c))) for c in cadences),
     ]
     return _per_unit("units", counts, registered)
+
+
+def _cadence_is(cadence: str) -> Sql:
+    """Items reporting at `cadence`, as items/reporting.cadence_of has it: an item of the
+    政府工作报告 with no cadence of its own reports quarterly."""
+    if cadence != ReportCadence.QUARTERLY:
+        return ("s.report_cadence = %s", [cadence])
+    unset = "s.report_cadence = %s AND s.source = %s"
+    return (f"(s.report_cadence = %s OR ({unset}))", [cadence, NO_CADENCE, WORK_REPORT])
 
 
 def _completion(window: Window) -> list[Branch]:

@@ -37,6 +37,7 @@ MAX_PER = 100
 # sorted them all by unit (1.3 s) for a first page nobody prints; above this the page asks for a
 # narrower choice instead.
 WALL_LIMIT = 2000
+LABELS = 10  # the most month names on the time axis
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,13 @@ class Window:
             result.append((x, round(self.x(following) - x, 2), month))
             month = following
         return result
+
+    def labels(self) -> list[tuple[float, dt.date]]:
+        """(x, first day) of the months to name on the axis: every one up to ten months, else
+        every second or third, so that "2026.12" never runs into the next label."""
+        months = self.months()
+        step = -(-len(months) // LABELS)
+        return [(x, month) for n, (x, _width, month) in enumerate(months) if n % step == 0]
 
 
 @dataclass(frozen=True)
@@ -127,9 +135,11 @@ def _window(items: list[Item], today: dt.date) -> Window:
     return Window(start, _next_month(max(days)) - dt.timedelta(days=1))
 
 
-def _status(milestone: Milestone, today: dt.date, yellow_until: dt.date) -> str:
+def _status(milestone: Milestone, today: dt.date, yellow_until: dt.date, is_open: bool) -> str:
     if milestone.done_at is not None:
         return "done"
+    if not is_open:
+        return "closed"  # never marked done, but the item is over: no longer late
     if milestone.due_date < today:
         return "red"
     return "yellow" if milestone.due_date <= yellow_until else "green"
@@ -151,7 +161,7 @@ def _row(item: Any, window: Window, group: Group, today: dt.date, yellow: Cutoff
     if item.is_open and end is None:
         light = "none"
     marks = [
-        Mark(window.x(m.due_date), m.title, m.due_date, _status(m, today, until))
+        Mark(window.x(m.due_date), m.title, m.due_date, _status(m, today, until, item.is_open))
         for m in item.milestones.all()
     ]
     overrun = None

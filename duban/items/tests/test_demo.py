@@ -9,7 +9,7 @@ from django.test import TestCase
 from django.utils import timezone
 
 from duban.audit.log import verify
-from duban.items.demo import STATE_COUNTS, build_specs, load_demo_items
+from duban.items.demo import HISTORY_DAYS, STATE_COUNTS, build_specs, load_demo_city
 from duban.items.models import (
     OPEN_STATES,
     ExtensionRequest,
@@ -20,18 +20,19 @@ from duban.items.models import (
     ProgressReport,
     ReportKind,
 )
-from duban.org.demo import load_demo
 from duban.workdays.calendars import calendar_for
 from duban.workdays.deadline import nth_working_day
 
 
 class DemoItemsTests(TestCase):
     counts: Counter[str]
+    now: dt.datetime
 
     @classmethod
     def setUpTestData(cls) -> None:
-        load_demo()
-        cls.counts = load_demo_items()
+        cls.now = timezone.now()
+        load_demo_city()
+        cls.counts = Counter(Item.objects.values_list("state", flat=True))
 
     def test_counts_by_state_and_source(self) -> None:
         self.assertEqual(dict(self.counts), STATE_COUNTS)
@@ -103,3 +104,51 @@ class DemoItemsTests(TestCase):
         steps = Milestone.objects.filter(item__in=in_progress)
         self.assertTrue(steps.filter(done_at__isnull=False).exists())
         self.assertTrue(steps.filter(done_at__isnull=True).exists())
+
+    def test_a_year_of_history(self) -> None:
+        """Each step happened on its day of the past year (core/clock.py): registrations over ten
+        months and more, completions over half a year, and nothing after now."""
+
+        def months(stamps: list[dt.datetime]) -> set[tuple[int, int]]:
+            return {(t.year, t.month) for t in map(timezone.localtime, stamps)}
+
+        created = list(Item.objects.values_list("created_at", flat=True))
+        completed = [
+            stamp
+            for stamp in Item.objects.values_list("completed_at", flat=True)
+            if stamp is not None
+        ]
+        self.assertGreaterEqual(len(months(created)), 10)
+        self.assertGreaterEqual(len(months(completed)), 6)
+        self.assertLessEqual(max(created + completed), timezone.now())
+        oldest = timezone.localdate(self.now) - dt.timedelta(days=HISTORY_DAYS)
+        self.assertGreaterEqual(timezone.localdate(min(created)), oldest)
+        # A closed item was accepted after it was assigned, late exactly when past its deadline.
+        for item in Item.objects.filter(completed_at__isnull=False):
+            assert item.completed_at and item.assigned_at and item.due_date
+            late = timezone.localdate(item.completed_at) > item.due_date
+            self.assertEqual(item.completed_late, late, item.title)
+            self.assertLess(item.assigned_at, item.completed_at)
+
+    def test_the_audit_log_runs_forward_in_time(self) -> None:
+        """The city is set up before its first item, and each event is no earlier than the one
+        before it, so the log reads in order and its chain matches its clock."""
+        from duban.audit.models import Event
+
+        stamps = list(Event.objects.order_by("seq").values_list("created_at", flat=True))
+        self.assertEqual(stamps, sorted(stamps))
+        first_item = Item.objects.order_by("created_at").values_list("created_at", flat=True)[0]
+        self.assertLess(stamps[0], first_item)
+
+    def test_steps_fall_on_working_days(self) -> None:
+        from duban.audit.models import Event
+
+        cal = calendar_for()
+        today = timezone.localdate()
+        days = {
+            timezone.localdate(at)
+            for at in Event.objects.filter(target_model="items.item").values_list(
+                "created_at", flat=True
+            )
+        }
+        self.assertEqual({d for d in days if not cal.is_workday(d) and d != today}, set())

@@ -14,11 +14,11 @@ from django.test.utils import CaptureQueriesContext
 
 from duban.audit.models import Event
 from duban.audit.types import EventType
-from duban.items.models import Item
+from duban.items.models import Item, ItemSource, ItemState
 from duban.ledgers.dashboard_rules import DashboardRule
 from duban.ledgers.dashboards import Period, build
 from duban.ledgers.filters import cleaned, ledger_items, parse
-from duban.ledgers.tests.dash_fixtures import CREATED_OPEN, YEAR, D, DashboardTestCase
+from duban.ledgers.tests.dash_fixtures import CREATED_OPEN, FAR, YEAR, D, DashboardTestCase
 from duban.org.models import User
 
 URL = "/ledgers/dashboard/"
@@ -118,6 +118,17 @@ class DashboardNumbersTest(DashboardTestCase):
         self.assertEqual(
             load, [("市发改委", 3, 3, 9.7, 2, True), ("市住建局", 1, 1, 0.3, 0, False)]
         )
+
+    def test_work_report_items_report_quarterly_by_default(self) -> None:
+        """An open 政府工作报告 item with no cadence of its own reports quarterly
+        (items/reporting.cadence_of), so it weighs on its unit's load; another source does not."""
+        for source in (ItemSource.WORK_REPORT, ItemSource.OTHER):
+            self.make(
+                self.sibling, ItemState.IN_PROGRESS, CREATED_OPEN, due_date=FAR, source=source
+            )
+        board = build(self.office, Period(D(2025, 1, 1), D(2025, 12, 31)))
+        load = {u.name: (u.open_items.count, u.periodic, u.per_month) for u in board.load}
+        self.assertEqual(load[self.sibling.name], (2, 1, 0.3))
 
     def test_monthly_trend(self) -> None:
         trend = {m.month: (m.created.count, m.completed.count) for m in self.board.trend}

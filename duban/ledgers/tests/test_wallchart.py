@@ -3,14 +3,16 @@ lights, grouping per unit or leader, pagination, the print sheet, and a constant
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from unittest import mock
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from duban.items.models import Item
+from duban.items.models import Item, ItemState
 from duban.ledgers.tests.dash_fixtures import CREATED_OPEN, FAR, DashboardTestCase
+from duban.ledgers.wallchart import Window
 
 URL = "/ledgers/wallchart/"
 PRINT = "/ledgers/wallchart/print/"
@@ -40,6 +42,24 @@ class WallChartTest(DashboardTestCase):
         self.assertIn("完成方案", html)
         self.assertIn(f'<option value="{self.lead.pk}" selected>', html)
         self.assertIn('class="wall-today"', html)
+
+    def test_a_closed_items_unfinished_milestone_is_no_longer_late(self) -> None:
+        Item.objects.filter(pk=self.red.pk).update(state=ItemState.COMPLETED)
+        html = self.page(lead_unit=str(self.lead.pk))
+        # 完成方案 (2020, never marked done) was red while the item was open.
+        self.assertEqual(dict(ROW.findall(html))[str(self.red.pk)], "done")
+        self.assertIn("closed", MARK.findall(html))
+        self.assertNotIn("red", MARK.findall(html))
+
+    def test_month_names_never_crowd_the_axis(self) -> None:
+        start = dt.date(2025, 11, 1)
+        for months, names in ((3, 3), (10, 10), (17, 9), (30, 10)):
+            end = start + dt.timedelta(days=31 * months - 20)
+            window = Window(start, end.replace(day=1) + dt.timedelta(days=27))
+            self.assertEqual(len(window.months()), months)
+            labels = window.labels()
+            self.assertEqual(len(labels), names, months)
+            self.assertEqual(labels[0], (0.0, start))
 
     def test_grouped_per_unit_or_leader(self) -> None:
         by_unit = GROUP.findall(self.page(state="open"))

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from duban.org.demo import DEMO_PASSWORD, load_demo
+from duban.org.demo import DEMO_PASSWORD
 from duban.org.models import Role, Unit
 
 
@@ -15,10 +15,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if Unit.objects.exists():
             raise CommandError(_("数据库中已有单位,未载入演示数据。"))
-        accounts = load_demo()
-        from duban.items.demo import load_demo_items  # items build on org: imported late
+        from duban.items.demo import load_demo_city  # items build on org: imported late
 
-        load_demo_items(bar=True)
+        accounts = load_demo_city(bar=True)
         self.stdout.write(
             _("已载入演示数据「示范市」。演示账号(密码均为 %(pw)s):") % {"pw": DEMO_PASSWORD}
         )
