@@ -295,9 +295,31 @@ def figures(user: Any, office: Unit, start: dt.date, end: dt.date, today: dt.dat
 def bulletin(user: Any, office: Unit, start: dt.date, end: dt.date, today: dt.date) -> Draft:
     as_of = min(end, today)
     numbers = figures(user, office, start, end, as_of)
-    period = _("%(start)s至%(end)s") % {"start": cn_date(start), "end": cn_date(end)}
-    values = _common(office, today) | {"period": period, "data": _bulletin_text(numbers, as_of)}
+    values = _common(office, today) | {
+        "period": period_name(start, end),
+        "data": _bulletin_text(numbers, as_of),
+    }
     return Draft(values, numbers.units)
+
+
+def period_name(start: dt.date, end: dt.date) -> str:
+    """The period as an office names it: 2026年, 2026年上半年, 2026年第三季度, 2026年11月, else
+    its two dates."""
+    whole_months = start.day == 1 and (end + dt.timedelta(days=1)).day == 1
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    if whole_months and start.year == end.year and (start.month - 1) % months == 0:
+        year = start.year
+        if months == 12:
+            return _("%(year)d年") % {"year": year}
+        if months == 6:
+            half = _("上半年") if start.month == 1 else _("下半年")
+            return _("%(year)d年%(half)s") % {"year": year, "half": half}
+        if months == 3:
+            quarter = cn_number(start.month // 3 + 1)
+            return _("%(year)d年第%(quarter)s季度") % {"year": year, "quarter": quarter}
+        if months == 1:
+            return _("%(year)d年%(month)d月") % {"year": year, "month": start.month}
+    return _("%(start)s至%(end)s") % {"start": cn_date(start), "end": cn_date(end)}
 
 
 def _bulletin_text(f: Figures, as_of: dt.date) -> str:

@@ -23,10 +23,13 @@ from duban.audit.log import record
 from duban.audit.types import EventType
 from duban.core import clock
 from duban.core.progress import ProgressCallback, track
+from duban.documents import actions as document_actions
+from duban.documents.models import DocKind, Document
 from duban.items import actions, extending, progress, reporting
 from duban.items.demo_schedule import (
     Dates,
     Moment,
+    office_plan,
     on_workdays,
     open_dates,
     plan,
@@ -194,6 +197,8 @@ class Spec:
             returned=self.returned,
             extension=self.extension,
             cadence=bool(self.cadence),
+            notice=self.index % 4 == 1,
+            remind=self.index % 2 == 0 and self.state in (S.ASSIGNED, S.IN_PROGRESS),
             milestones=self.index % 3 == 0,
             plan=bool(self.index % 4),
         )
@@ -487,6 +492,22 @@ def _approve_extension(item: Item, spec: Spec, cast: Cast) -> Item:
     return item
 
 
+def _notice(item: Item, spec: Spec, cast: Cast) -> Item:
+    """督查通知 of the 交办 (seed 004 第七条), drafted by the office, issued by its head."""
+    _issue(document_actions.draft_for_item(item, DocKind.NOTICE, actor=cast.office), cast)
+    return item
+
+
+def _remind(item: Item, spec: Spec, cast: Cast) -> Item:
+    """督办单 of an overdue item (seed 001 第十四条), in the red of its light."""
+    _issue(document_actions.draft_for_item(item, DocKind.REMINDER, actor=cast.office), cast)
+    return item
+
+
+def _issue(document: Document, cast: Cast) -> None:
+    document_actions.issue(document, actor=cast.head, version=document.version)
+
+
 Step = Callable[[Item, Spec, Cast], Item]
 STEPS: dict[str, Step] = {
     "create": _create,
@@ -503,9 +524,45 @@ STEPS: dict[str, Step] = {
     "return": _return,
     "extend": _request_extension,
     "approve": _approve_extension,
+    "notice": _notice,
+    "remind": _remind,
     "accept": lambda i, s, c: actions.accept(i, actor=c.office),
     "archive": lambda i, s, c: actions.archive(i, actor=c.office),
 }
+
+
+def _last_month(cast: Cast, _items: dict[int, Item]) -> None:
+    """督查通报 of last month (seed 004 第十九条), drafted from the figures and issued."""
+    today = clock.today()
+    end = today.replace(day=1) - dt.timedelta(days=1)
+    bulletin = document_actions.draft_bulletin(
+        actor=cast.office, office=cast.owner, start=end.replace(day=1), end=end
+    )
+    _issue(bulletin, cast)
+
+
+def _this_month(cast: Cast, _items: dict[int, Item]) -> None:
+    today = clock.today()
+    start = today.replace(day=1)
+    document_actions.draft_bulletin(actor=cast.office, office=cast.owner, start=start, end=today)
+
+
+def _report(cast: Cast, items: dict[int, Item]) -> None:
+    """督查专报 on one task across its items, left as a draft for the office to write up."""
+    chosen = [item.pk for item in items.values() if REPORT_TOPIC in item.title][:6]
+    document_actions.draft_report(
+        actor=cast.office, office=cast.owner, topic=f"{REPORT_TOPIC}工作推进情况", item_ids=chosen
+    )
+
+
+OfficeStep = Callable[[Cast, dict[int, Item]], None]
+OFFICE_STEPS: dict[str, OfficeStep] = {
+    "bulletin": _last_month,
+    "bulletin_draft": _this_month,
+    "report_draft": _report,
+}
+OFFICE = -1  # the office's own steps in the timeline, beside the items'
+REPORT_TOPIC = "老旧小区改造"
 
 
 def _soon(today: dt.date) -> list[dt.date]:
@@ -533,6 +590,7 @@ def _schedule(specs: list[Spec], today: dt.date, now: dt.datetime, seed: int) ->
     for spec in specs:
         steps = on_workdays(plan(spec.dates(), today, seed), workday, today)
         plans.append((spec.index, steps))
+    plans.append((OFFICE, on_workdays(office_plan(today), workday, today)))
     return timeline(plans, now)
 
 
@@ -550,8 +608,11 @@ def load_demo_items(
     items: dict[int, Item] = {}
     moments = _schedule(specs, today, now, seed)
     for moment in track(moments, total=len(moments), label="演示事项", callback=callback, bar=bar):
-        spec = specs[moment.index]
         with clock.at(moment.at):
+            if moment.index == OFFICE:
+                OFFICE_STEPS[moment.step](cast, items)
+                continue
+            spec = specs[moment.index]
             items[spec.index] = STEPS[moment.step](items.get(spec.index), spec, cast)  # type: ignore[arg-type]
     counts = Counter(item.state for item in items.values())
     record(EventType.ITEMS_DEMO_LOADED, actor=None, details={"items": dict(counts)})

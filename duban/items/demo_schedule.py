@@ -46,6 +46,8 @@ class Dates:
     returned: bool = False
     extension: str = ""  # "", "pending" or "approved"
     cadence: bool = False  # the office sets how often the item reports
+    notice: bool = False  # a 督查通知 is issued when the item is assigned
+    remind: bool = False  # a 催办单/督办单 is issued once the item is overdue
     milestones: bool = False
     plan: bool = False
 
@@ -107,9 +109,33 @@ def plan(dates: Dates, today: dt.date, seed: int) -> Plan:
         steps.append((dates.start, "assign"))
         if dates.cadence:
             after(0, 0, "cadence")
+        if dates.notice:
+            after(0, 0, "notice")
         if dates.state != S.ASSIGNED:
             _in_hand(dates, rng, steps, after, today)
+        if dates.remind and dates.due < today:
+            late = dates.due + dt.timedelta(days=rng.randint(1, 4))
+            steps.append((max(late, steps[-1][0]), "remind"))
     return steps
+
+
+def office_plan(today: dt.date) -> Plan:
+    """The office's own documents: a 督查通报 of each of the last three months, issued early in
+    the month after, and today a draft 通报 of this month and a draft 专报, left to edit."""
+    steps: Plan = []
+    month = today.replace(day=1)
+    for back in (3, 2, 1):
+        first = month
+        for _ in range(back):
+            first = (first - dt.timedelta(days=1)).replace(day=1)
+        issued = _next_month(first) + dt.timedelta(days=2)
+        if issued < today:
+            steps.append((issued, "bulletin"))
+    return [*steps, (today, "bulletin_draft"), (today, "report_draft")]
+
+
+def _next_month(day: dt.date) -> dt.date:
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
 
 
 def _in_hand(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.test import SimpleTestCase
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -66,7 +67,7 @@ class BulletinTest(DocumentTestCase):
         document = actions.draft_bulletin(
             actor=self.office, office=self.supervision, start=START, end=END, today=AS_OF
         )
-        self.assertEqual(document.title, "关于2026年1月1日至2026年3月31日督查事项办理情况的通报")
+        self.assertEqual(document.title, "关于2026年第一季度督查事项办理情况的通报")
         body = document.body
         self.assertIn("按期办结率66.7%", body)
         self.assertIn(full_width("市发改委按期办结本期全部督查事项,予以通报表扬。"), body)
@@ -94,6 +95,28 @@ class BulletinTest(DocumentTestCase):
         Item.objects.filter(pk=self.overdue.pk).update(confidentiality="secret")
         f = drafting.figures(self.office, self.supervision, START, END, AS_OF)
         self.assertEqual((f.by_light["red"], f.overdue_count, f.overdue), (1, 1, []))
+
+
+class PeriodNameTest(SimpleTestCase):
+    def test_whole_years_halves_quarters_and_months_by_name(self) -> None:
+        d = dt.date
+        cases = [
+            (d(2026, 1, 1), d(2026, 12, 31), "2026年"),
+            (d(2026, 1, 1), d(2026, 6, 30), "2026年上半年"),
+            (d(2026, 7, 1), d(2026, 12, 31), "2026年下半年"),
+            (d(2026, 7, 1), d(2026, 9, 30), "2026年第三季度"),
+            (d(2026, 10, 1), d(2026, 12, 31), "2026年第四季度"),
+            (d(2026, 2, 1), d(2026, 2, 28), "2026年2月"),
+            (d(2028, 2, 1), d(2028, 2, 29), "2028年2月"),
+            # Not a named period: its two dates.
+            (d(2026, 2, 1), d(2026, 4, 30), "2026年2月1日至2026年4月30日"),
+            (d(2026, 4, 1), d(2026, 9, 30), "2026年4月1日至2026年9月30日"),
+            (d(2026, 11, 1), d(2027, 1, 31), "2026年11月1日至2027年1月31日"),
+            (d(2026, 11, 1), d(2026, 11, 20), "2026年11月1日至2026年11月20日"),
+            (d(2026, 11, 2), d(2026, 11, 30), "2026年11月2日至2026年11月30日"),
+        ]
+        for start, end, name in cases:
+            self.assertEqual(drafting.period_name(start, end), name, (start, end))
 
 
 class NoticeTest(DocumentTestCase):

@@ -152,3 +152,27 @@ class DemoItemsTests(TestCase):
             )
         }
         self.assertEqual({d for d in days if not cal.is_workday(d) and d != today}, set())
+
+    def test_documents_of_the_year(self) -> None:
+        """督查通知 at 交办, 督办单 of overdue items, a 督查通报 of each of the last three months,
+        numbered per kind and year without a gap; this month's 通报 and a 专报 left as drafts."""
+        from duban.documents.models import DocKind, DocState, Document
+
+        issued = Document.objects.filter(state=DocState.ISSUED)
+        for kind in (DocKind.NOTICE, DocKind.REMINDER, DocKind.BULLETIN):
+            rows = issued.filter(kind=kind)
+            self.assertTrue(rows.exists(), kind)
+            for year in set(rows.values_list("year", flat=True)):
+                serials = sorted(
+                    n or 0 for n in rows.filter(year=year).values_list("serial", flat=True)
+                )
+                self.assertEqual(serials, list(range(1, len(serials) + 1)), (kind, year))
+        self.assertEqual(issued.filter(kind=DocKind.BULLETIN).count(), 3)
+        self.assertEqual(
+            set(issued.filter(kind=DocKind.REMINDER).values_list("light", flat=True)), {"red"}
+        )
+        drafts = Document.objects.filter(state=DocState.DRAFT)
+        self.assertEqual(
+            sorted(drafts.values_list("kind", flat=True)), [DocKind.BULLETIN, DocKind.REPORT]
+        )
+        self.assertTrue(drafts.get(kind=DocKind.REPORT).items.exists())

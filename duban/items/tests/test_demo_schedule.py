@@ -53,12 +53,14 @@ def dates_for(seed: int, state: str, index: int, flags: int) -> Dates:
         cadence=bool(flags & 8),
         milestones=bool(flags & 16),
         plan=bool(flags & 32),
+        notice=bool(flags & 64),
+        remind=bool(flags & 128),
     )
 
 
 states = st.sampled_from([*ORDER, S.DRAFT])
 seeds = st.integers(0, 10**6)
-flags = st.integers(0, 63)
+flags = st.integers(0, 255)
 
 
 class ScheduleTests(SimpleTestCase):
@@ -75,6 +77,9 @@ class ScheduleTests(SimpleTestCase):
         names = [step for _day, step in steps]
         expected = ORDER.get(state, ["create"])
         self.assertEqual([n for n in names if n in expected], expected, names)
+        due = dates_for(seed, state, 0, f).due or TODAY
+        reminded = [day for day, step in steps if step == "remind"]
+        self.assertTrue(all(day > due for day in reminded), steps)  # 督办单: only once overdue
 
     @settings(max_examples=300, deadline=None)
     @given(seeds, states, flags)
