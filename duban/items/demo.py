@@ -418,7 +418,14 @@ def _decline(item: Item, spec: Spec, cast: Cast) -> Item:
 
 
 def _acknowledge(item: Item, spec: Spec, cast: Cast) -> Item:
-    return actions.acknowledge(item, actor=cast.liaison(spec.lead), unit=cast.units[spec.lead])
+    """签收 by the lead unit, and by each co-unit that has a liaison for its part (not on a 涉密
+    item: only the people named on it may act)."""
+    item = actions.acknowledge(item, actor=cast.liaison(spec.lead), unit=cast.units[spec.lead])
+    for code in [] if spec.named else spec.co:
+        liaison = cast.liaison(code)
+        if liaison is not None:
+            item = actions.acknowledge(item, actor=liaison, unit=cast.units[code])
+    return item
 
 
 def _plan(item: Item, spec: Spec, cast: Cast) -> Item:
