@@ -46,6 +46,8 @@ from duban.items.models import (
     ReportCadence,
     Urgency,
 )
+from duban.notify import actions as notify_actions
+from duban.notify.models import Notification
 from duban.org import actions as org_actions
 from duban.org.demo import SURNAMES, UNITS, DemoAccount, load_demo
 from duban.org.models import Role, Unit, User
@@ -55,6 +57,7 @@ from duban.workdays.deadline import nth_working_day
 SEED = 2026
 # How far back the demo's history reaches: the 月度趋势 shows twelve months.
 HISTORY_DAYS = 340
+UNREAD_DAYS = 3  # messages older than this are read by the time the demo opens
 S = ItemState
 # How many items end in each state; the total is the demo's size.
 STATE_COUNTS: dict[str, int] = {
@@ -621,9 +624,17 @@ def load_demo_items(
                 continue
             spec = specs[moment.index]
             items[spec.index] = STEPS[moment.step](items.get(spec.index), spec, cast)  # type: ignore[arg-type]
+    _read_old_messages(now - dt.timedelta(days=UNREAD_DAYS))
     counts = Counter(item.state for item in items.values())
     record(EventType.ITEMS_DEMO_LOADED, actor=None, details={"items": dict(counts)})
     return counts
+
+
+def _read_old_messages(before: dt.datetime) -> None:
+    """People read their messages: only the last few days' are still unread in the demo."""
+    old = Notification.objects.filter(created_at__lt=before, read_at__isnull=True)
+    for user in User.objects.filter(pk__in=old.values("recipient_id")):
+        notify_actions.mark_read(user, old.filter(recipient=user).values_list("pk", flat=True))
 
 
 def load_demo_city(*, bar: bool = False) -> list[DemoAccount]:

@@ -9,7 +9,7 @@ from django.test import TestCase
 from django.utils import timezone
 
 from duban.audit.log import verify
-from duban.items.demo import HISTORY_DAYS, STATE_COUNTS, build_specs, load_demo_city
+from duban.items.demo import HISTORY_DAYS, STATE_COUNTS, UNREAD_DAYS, build_specs, load_demo_city
 from duban.items.models import (
     OPEN_STATES,
     ExtensionRequest,
@@ -176,3 +176,12 @@ class DemoItemsTests(TestCase):
             sorted(drafts.values_list("kind", flat=True)), [DocKind.BULLETIN, DocKind.REPORT]
         )
         self.assertTrue(drafts.get(kind=DocKind.REPORT).items.exists())
+
+    def test_only_recent_messages_are_unread(self) -> None:
+        from duban.notify.models import Notification
+
+        recent = self.now - dt.timedelta(days=UNREAD_DAYS)
+        self.assertTrue(Notification.objects.filter(read_at__isnull=False).exists())
+        self.assertTrue(Notification.objects.filter(read_at__isnull=True).exists())
+        unread = Notification.objects.filter(read_at__isnull=True)
+        self.assertFalse(unread.filter(created_at__lt=recent).exists())
