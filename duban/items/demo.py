@@ -19,13 +19,22 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from duban.assessment import actions as assessment_actions
+from duban.assessment.models import (
+    Applier,
+    DecisionState,
+    Escalation,
+    Proposal,
+    ProposalState,
+)
 from duban.audit.log import record
 from duban.audit.types import EventType
 from duban.core import clock
 from duban.core.progress import ProgressCallback, track
+from duban.core.worker import discover_tasks
 from duban.documents import actions as document_actions
 from duban.documents.models import DocKind, Document
-from duban.items import actions, extending, progress, reporting
+from duban.items import actions, extending, progress, reporting, sweeps
 from duban.items.demo_schedule import (
     Dates,
     Moment,
@@ -565,8 +574,33 @@ def _report(cast: Cast, items: dict[int, Item]) -> None:
     )
 
 
+def _sweep(cast: Cast, _items: dict[int, Item]) -> None:
+    """The worker's sweeps, as they run in production (items/sweeps.py, assessment's too)."""
+    sweeps.run(clock.now())
+
+
+def _decide(cast: Cast, _items: dict[int, Item]) -> None:
+    """The office decides what the sweeps proposed: each 督办升级 step is applied by whom its rule
+    names; the head accepts most 问责建议 and turns down one in five, with a reason."""
+    for escalation in Escalation.objects.filter(state=DecisionState.PROPOSED).select_related(
+        "rule"
+    ):
+        actor = cast.leader if escalation.rule.applier == Applier.LEADER else cast.head
+        assessment_actions.apply_escalation(escalation, actor=actor, reason="按督办规则升级。")
+    for proposal in Proposal.objects.filter(state=ProposalState.PROPOSED).order_by("pk"):
+        if proposal.pk % 5:
+            assessment_actions.decide(
+                proposal, actor=cast.head, decision="accept", reason="经核实,逾期情况属实。"
+            )
+        else:
+            reason = "该单位已说明客观原因并完成整改,不予问责。"
+            assessment_actions.decide(proposal, actor=cast.head, decision="reject", reason=reason)
+
+
 OfficeStep = Callable[[Cast, dict[int, Item]], None]
 OFFICE_STEPS: dict[str, OfficeStep] = {
+    "sweep": _sweep,
+    "decide": _decide,
     "bulletin": _last_month,
     "bulletin_draft": _this_month,
     "report_draft": _report,
@@ -600,7 +634,8 @@ def _schedule(specs: list[Spec], today: dt.date, now: dt.datetime, seed: int) ->
     for spec in specs:
         steps = on_workdays(plan(spec.dates(), today, seed), workday, today)
         plans.append((spec.index, steps))
-    plans.append((OFFICE, on_workdays(office_plan(today), workday, today)))
+    office = office_plan(today, today - dt.timedelta(days=HISTORY_DAYS))
+    plans.append((OFFICE, on_workdays(office, workday, today)))
     return timeline(plans, now)
 
 
@@ -612,6 +647,7 @@ def load_demo_items(
     returns the count by state."""
     now = clock.now()
     today = timezone.localdate(now)
+    discover_tasks()  # the assessment app's sweeps register when its tasks load
     with clock.at(epoch(today)):
         cast = Cast.load()
     specs = build_specs(today, _soon(today), seed)

@@ -119,10 +119,17 @@ def plan(dates: Dates, today: dt.date, seed: int) -> Plan:
     return steps
 
 
-def office_plan(today: dt.date) -> Plan:
-    """The office's own documents: a 督查通报 of each of the last three months, issued early in
-    the month after, and today a draft 通报 of this month and a draft 专报, left to edit."""
+def office_plan(today: dt.date, first: dt.date) -> Plan:
+    """The office's own steps since `first`: the worker's sweeps every Monday (lights, reminders,
+    escalation and accountability proposals) and the office's decisions on them every Wednesday;
+    a 督查通报 of each of the last three months, issued early in the month after; and today a
+    draft 通报 of this month and a draft 专报, left to edit."""
     steps: Plan = []
+    monday = first + dt.timedelta(days=-first.weekday() % 7)
+    while monday <= today:
+        steps.append((monday, "sweep"))
+        steps.append((monday + dt.timedelta(days=2), "decide"))
+        monday += dt.timedelta(days=7)
     month = today.replace(day=1)
     for back in (3, 2, 1):
         first = month
@@ -131,7 +138,8 @@ def office_plan(today: dt.date) -> Plan:
         issued = _next_month(first) + dt.timedelta(days=2)
         if issued < today:
             steps.append((issued, "bulletin"))
-    return [*steps, (today, "bulletin_draft"), (today, "report_draft")]
+    steps = [step for step in steps if step[0] <= today]
+    return [*sorted(steps), (today, "bulletin_draft"), (today, "report_draft")]
 
 
 def _next_month(day: dt.date) -> dt.date:
@@ -201,7 +209,10 @@ def timeline(plans: Iterable[tuple[int, Plan]], now: dt.datetime) -> list[Moment
     midnight), in the same order."""
     moments = []
     for index, steps in plans:
-        for number, (day, step) in enumerate(steps):
+        previous, number = dt.date.min, 0
+        for day, step in steps:
+            number = number + 1 if day == previous else 0  # steps of the day so far
+            previous = day
             minutes = STEP_MINUTES * number + index % 20
             naive = dt.datetime.combine(day, dt.time(FIRST_HOUR)) + dt.timedelta(minutes=minutes)
             moments.append(Moment(timezone.make_aware(naive), index, step))

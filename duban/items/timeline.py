@@ -121,6 +121,8 @@ FORMATS: dict[str, Format] = {
         _("办理结果:%(o)s") % {"o": Outcome(v).label} if v in Outcome.values else None
     ),
     "follow_up_date": lambda v, d, n: _("跟踪办理日期:%(date)s") % {"date": v},
+    # 督办升级 applied or dismissed: the measure's label was stored with the event.
+    "measure": lambda v, d, n: _("措施:%(measure)s") % {"measure": v},
     "cadence": lambda v, d, n: _("报告频次:%(cadence)s") % {"cadence": _cadence(v)},
     "next_report_due": lambda v, d, n: _("下次报告日期:%(date)s") % {"date": v} if v else None,
     **dict.fromkeys(HIDDEN, _hidden),

@@ -185,3 +185,26 @@ class DemoItemsTests(TestCase):
         self.assertTrue(Notification.objects.filter(read_at__isnull=True).exists())
         unread = Notification.objects.filter(read_at__isnull=True)
         self.assertFalse(unread.filter(created_at__lt=recent).exists())
+
+    def test_the_weekly_sweeps_and_the_offices_decisions(self) -> None:
+        """The sweeps ran every Monday of the year: 督办升级 steps and 问责建议 over several months,
+        each decided by the office by the Wednesday after; accepted ones counted in the ladder."""
+        from duban.assessment.models import DecisionState, Escalation, Proposal, ProposalState
+
+        escalations = Escalation.objects.all()
+        self.assertTrue(escalations.exists())
+        self.assertFalse(
+            escalations.filter(
+                state=DecisionState.PROPOSED, proposed_at__lt=self.now - dt.timedelta(days=7)
+            ).exists()
+        )
+        months = {
+            timezone.localtime(at).month for at in escalations.values_list("proposed_at", flat=True)
+        }
+        self.assertGreaterEqual(len(months), 3)
+        states = set(
+            Proposal.objects.exclude(state=ProposalState.PROPOSED).values_list("state", flat=True)
+        )
+        self.assertEqual(states, {ProposalState.ACCEPTED, ProposalState.REJECTED})
+        for proposed, decided in Proposal.objects.values_list("proposed_at", "decided_at"):
+            self.assertTrue(decided is None or decided > proposed)
