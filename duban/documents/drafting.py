@@ -171,6 +171,11 @@ def _deadline(item: Item) -> str:
 
 
 def reminder(item: Item, office: Unit, today: dt.date) -> Draft:
+    if not item.is_open:
+        # Nothing is left to urge once an item is closed or cancelled.
+        raise ValueError(
+            _("事项「%(title)s」已办结或撤销,不能生成催办单/督办单。") % {"title": item.title}
+        )
     values, ids = _item_values(item, office, today)
     light = light_of(item, today) or "green"
     # Past the deadline it is a formal 督办; before it a 催办 (shared/DESIGN.md glossary).

@@ -17,6 +17,7 @@ from duban.documents import actions, drafting
 from duban.documents.layout import full_width
 from duban.documents.models import Document, DocumentTemplate
 from duban.documents.tests.base import FAR, DocumentTestCase
+from duban.items import actions as items
 from duban.items.actions import Conflict
 from duban.items.models import Item, ItemState
 
@@ -128,6 +129,24 @@ class NoticeTest(DocumentTestCase):
         response = self.client_for(self.office).post(url, {"kind": "notice"})
         self.assertContains(response, "尚未确定主办单位", status_code=400)
         self.assertFalse(Document.objects.exists())
+
+    def test_a_closed_item_has_no_reminder_only_its_documents(self) -> None:
+        """Nothing is left to urge once an item is cancelled: the action refuses, the page offers
+        only the 督查通知, and the item page's button reads 督查文书."""
+        item = self.assigned_until(FAR)
+        notice = self.notice(item)
+        cancelled = items.cancel(item, actor=self.office_head, reason="已并入专项行动。")
+        with self.assertRaisesMessage(ValidationError, "已办结或撤销,不能生成催办单/督办单"):
+            actions.draft_for_item(cancelled, "reminder", actor=self.office)
+        client = self.client_for(self.office)
+        page = client.get(reverse("documents:for_item", args=[item.pk])).content.decode()
+        self.assertIn('id="draft-notice"', page)
+        self.assertNotIn('id="draft-reminder"', page)
+        self.assertIn(notice.title, page)
+        detail = client.get(reverse("items:detail", args=[item.pk])).content.decode()
+        self.assertIn("督查文书</a>", detail)
+        self.assertNotIn("生成督查通知/催办单", detail)
+        self.assertEqual(Document.objects.count(), 1)
 
 
 class ReportTest(DocumentTestCase):
