@@ -68,6 +68,7 @@ class EventType(IntEnum):
     ITEM_FINAL_SIGNED_OFF = 433
     ITEM_CADENCE_SET = 434
     ITEM_PLAN_SUBMITTED = 435
+    ITEM_TAGGED = 436
     ITEM_EXTENSION_APPROVED = 440
     ITEM_EXTENSION_REJECTED = 441
     ITEM_EXTENSION_WITHDRAWN = 442
@@ -172,6 +173,7 @@ LABELS = {
     EventType.ITEM_FINAL_SIGNED_OFF: _("办结报告审签报送"),
     EventType.ITEM_PLAN_SUBMITTED: _("报送工作方案"),
     EventType.ITEM_CADENCE_SET: _("设定报告频次"),
+    EventType.ITEM_TAGGED: _("修改事项标签"),
     EventType.ITEM_EXTENSION_APPROVED: _("同意延期"),
     EventType.ITEM_EXTENSION_REJECTED: _("不同意延期"),
     EventType.ITEM_EXTENSION_WITHDRAWN: _("撤回延期申请"),

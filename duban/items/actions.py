@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from duban.audit.log import record
 from duban.audit.types import EventType
 from duban.core import clock
-from duban.items import intake, notices, states
+from duban.items import intake, notices, states, tagging
 from duban.items.access import acting_row, active_units, check, may_see_secret
 from duban.items.models import (
     CHECK_AT_ONCE,
@@ -214,6 +214,7 @@ def create_item(
     parent: Item | None = None,
     named_people: Iterable[User] = (),
     strict: bool = True,
+    tags: str | Iterable[str] = "",
     **fields: Any,
 ) -> Item:
     """Register an item as a draft (拟办) of `owner_unit`, the registering office's unit.
@@ -225,10 +226,12 @@ def create_item(
     require(actor, "item", "change", owner_unit)
     data = _clean({"title": title, "source": source, **fields})
     data |= intake.settle(data, strict=strict)
+    names = tagging.parse_tags(tags)
     item = Item(owner_unit=owner_unit, parent=parent, created_by=actor, **data)
     item.search_text = _search_text(item)
     item.save()
     item.named_people.set(list(named_people))
+    tagging.write_tags(item, names)
     record(
         EventType.ITEM_CREATED,
         actor=actor,
@@ -239,6 +242,7 @@ def create_item(
             "source": item.source,
             "to": item.state,
             **intake.recorded(item),
+            **({"tags": ["", "、".join(names)]} if names else {}),
         },
     )
     return item

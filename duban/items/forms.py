@@ -156,6 +156,14 @@ class ItemEditForm(ItemForm):
 
 class ItemCreateForm(ItemEditForm):
     owner_unit = UnitChoiceField(label=_("登记单位"), queryset=Unit.objects.none())
+    tags = forms.CharField(
+        label=_("标签"),
+        max_length=250,
+        required=False,
+        help_text=_(
+            "如:民生实事、优化营商环境年。用逗号、顿号或空格分隔,最多 10 个;可按标签建专项台账。"
+        ),
+    )
     field_order = ["owner_unit"]
 
     def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:

@@ -82,6 +82,14 @@ def _count(template: Any) -> Format:
     return lambda value, details, names: template % {"n": len(value)} if value else None
 
 
+def _tags(value: Any) -> str:
+    """标签: before → after, as the action recorded them (joined with 、)."""
+    before, after = value if isinstance(value, list) and len(value) == 2 else ("", value)
+    if not before:
+        return _("标签:%(tags)s") % {"tags": after}
+    return _("标签:%(old)s → %(new)s") % {"old": before, "new": after or _("(无)")}
+
+
 def _cadence(value: Any) -> str:
     return str(ReportCadence(value).label) if value in ReportCadence.values else str(value)
 
@@ -123,6 +131,7 @@ FORMATS: dict[str, Format] = {
     "follow_up_date": lambda v, d, n: _("跟踪办理日期:%(date)s") % {"date": v},
     # 督办升级 applied or dismissed: the measure's label was stored with the event.
     "measure": lambda v, d, n: _("措施:%(measure)s") % {"measure": v},
+    "tags": lambda v, d, n: _tags(v),
     "cadence": lambda v, d, n: _("报告频次:%(cadence)s") % {"cadence": _cadence(v)},
     "next_report_due": lambda v, d, n: _("下次报告日期:%(date)s") % {"date": v} if v else None,
     **dict.fromkeys(HIDDEN, _hidden),

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from duban.items import attachments, report_views, todo_views, views
+from duban.items import attachments, report_views, tag_views, todo_views, views
 from duban.ledgers import views as ledger_views
 
 app_name = "items"
@@ -11,6 +11,7 @@ urlpatterns = [
     path("todo/<slug:key>/", todo_views.todo_list, name="todo"),
     path("<int:pk>/", views.item_detail, name="detail"),
     path("<int:pk>/edit/", views.item_edit, name="edit"),
+    path("<int:pk>/tags/", tag_views.item_tags, name="tags"),
     path("<int:pk>/assign/", views.item_assign, name="assign"),
     path("<int:pk>/decompose/", views.item_decompose, name="decompose"),
     path("<int:pk>/milestones/new/", views.milestone_add, name="milestone_add"),

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 
 from duban.core import clock
 from duban.core.http import AuthedRequest
-from duban.items import actions, progress, reminding, states
+from duban.items import actions, progress, reminding, states, tagging
 from duban.items.access import available_actions
 from duban.items.forms import (
     ActionForm,
@@ -170,6 +170,8 @@ def _detail_context(request: AuthedRequest, item: Item) -> dict[str, Any]:
         .order_by("due_date", "id"),
         "timeline": timeline(list(events)),
         "can_structure": _can_structure(request, item),
+        "tags": tagging.tags_of(item),
+        "may_tag": can(request.user, "item", "change", item.owner_unit),
         "today": clock.today(),
         "nav": "items",
     }

@@ -36,6 +36,7 @@ COLUMNS: dict[str, Column] = {
     "outcome": Column(_("办理结果")),
     "extension_count": Column(_("延期次数")),
     "return_count": Column(_("退回重办次数")),
+    "tags": Column(_("标签")),
 }
 DEFAULT_COLUMNS = (
     "source",

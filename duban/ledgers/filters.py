@@ -6,7 +6,8 @@ Parameter names (the contract between those pages; more are added here, never in
 q (title, 文号 or content), state (an ItemState, "open" or "closed"), source, light, lead_unit,
 co_unit (an active co-unit), leader (责任领导, exact), due (overdue, on_time, provisional),
 due_from/due_to, created_from/created_to, completed_from/completed_to (YYYY-MM-DD, inclusive),
-outcome (A–D), late ("1" completed late, "0" on time), extended ("1"), returned ("1"), view (a
+outcome (A–D), late ("1" completed late, "0" on time), extended ("1"), returned ("1"), tag (one
+标签, exact), view (a
 专项台账's id: its saved parameters, under the ones given), sort, per, page, cols.
 
 Use: `form = parse(user, request.GET)`; `items = ordered(ledger_items(user, cleaned(form)), ...)`.
@@ -27,7 +28,15 @@ from django.utils.translation import gettext as _
 
 from duban.core import clock
 from duban.items.lights import light_q, with_light
-from duban.items.models import OPEN_STATES, Item, ItemQuerySet, ItemState, ItemUnit, UnitRole
+from duban.items.models import (
+    OPEN_STATES,
+    Item,
+    ItemQuerySet,
+    ItemState,
+    ItemTag,
+    ItemUnit,
+    UnitRole,
+)
 from duban.ledgers.forms import MORE_FILTERS, LedgerFilterForm
 from duban.ledgers.models import SavedView
 from duban.ledgers.search import search
@@ -106,6 +115,9 @@ def filtered(items: ItemQuerySet, data: Mapping[str, Any]) -> ItemQuerySet:
         items = items.filter(light_q(data["light"]))
     if data.get("co_unit"):
         items = items.filter(Exists(_co_rows(data["co_unit"])))
+    if data.get("tag", "").strip():
+        tagged = ItemTag.objects.filter(item=OuterRef("pk"), name=data["tag"].strip())
+        items = items.filter(Exists(tagged))
     return items
 
 

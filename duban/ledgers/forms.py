@@ -18,7 +18,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from duban.items.models import ItemSource, ItemState, Outcome
+from duban.items.models import TAG_MAX, ItemSource, ItemState, Outcome
 from duban.ledgers.columns import COLUMNS
 from duban.ledgers.models import SavedView
 from duban.org.forms import TablerForm, UnitChoiceField, offer
@@ -56,6 +56,7 @@ SHOWN_FILTERS = (
 # The filters a clerk sets now and then. They fold under 更多条件 so that the rows, not eighteen
 # fields, fill the first screen; the fold opens when one of them is set or wrong.
 MORE_FILTERS = (
+    "tag",
     "due_from",
     "due_to",
     "created_from",
@@ -154,6 +155,12 @@ class LedgerFilterForm(TablerForm):
         label=_("责任领导"), max_length=50, required=False, widget=PlainTextInput
     )
     due = _choice(_("时限"), _("全部时限"), DUE_FILTERS.items())
+    tag = forms.CharField(
+        label=_("标签"),
+        max_length=TAG_MAX,
+        required=False,
+        widget=PlainTextInput({"placeholder": _("如:民生实事")}),
+    )
     due_from = _date(_("完成时限起"))
     due_to = _date(_("完成时限止"))
     created_from = _date(_("登记日期起"))

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_POST
 from duban.core import clock
 from duban.core.http import AuthedRequest
 from duban.items.lights import light_case, with_light
-from duban.items.models import Item, ItemUnit, UnitRole
+from duban.items.models import Item, ItemTag, ItemUnit, UnitRole
 from duban.ledgers import actions
 from duban.ledgers.columns import COLUMNS, chosen
 from duban.ledgers.filters import FILTER_KEYS, cleaned, ledger_items, ordered, parse
@@ -81,6 +81,8 @@ def _shown(items: QuerySet[Any], columns: list[str]) -> QuerySet[Any]:
         co_rows = ItemUnit.objects.filter(declined_at__isnull=True, role=UnitRole.CO)
         rows = Prefetch("units", co_rows.select_related("unit"), to_attr="co_rows")
         items = items.prefetch_related(rows)
+    if "tags" in columns:
+        items = items.prefetch_related(Prefetch("tags", ItemTag.objects.order_by("id")))
     return items
 
 

@@ -22,6 +22,7 @@ from duban.items.models.reach import ReachRow, Tally
 from duban.items.models.reminders import Reminder, SentReminder
 from duban.items.models.reports import Attachment, ProgressReport, ReportKind, ReportState
 from duban.items.models.rules import LightRule, MeetingKind, Outcome, ReportCadence
+from duban.items.models.tags import TAG_MAX, TAGS_MAX, ItemTag
 
 # isort: split
 # Last: see reminder_rules.py on why.
@@ -36,6 +37,8 @@ __all__ = [
     "CHECK_AT_ONCE",
     "OPEN_STATES",
     "REMINDER_PLACEHOLDERS",
+    "TAGS_MAX",
+    "TAG_MAX",
     "Attachment",
     "Confidentiality",
     "ExtensionRequest",
@@ -45,6 +48,7 @@ __all__ = [
     "ItemScope",
     "ItemSource",
     "ItemState",
+    "ItemTag",
     "ItemUnit",
     "Light",
     "LightRule",

@@ -110,6 +110,7 @@ CELLS: dict[str, Cell] = {
     "outcome": lambda item, today: _text(OUTCOMES.get(item.outcome, item.outcome)),
     "extension_count": lambda item, today: f"<td>{int(item.extension_count)}</td>",
     "return_count": lambda item, today: f"<td>{int(item.return_count)}</td>",
+    "tags": lambda item, today: _text("、".join(tag.name for tag in item.tags.all())),
 }
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.urls import reverse
 from django.utils import timezone
 
 from duban.items.models import Item, ItemState
+from duban.items.tagging import set_tags
 from duban.ledgers.filters import cleaned, ledger_items, parse
 from duban.ledgers.tests.base import FAR, LedgerTestCase
 
@@ -96,6 +98,27 @@ class FilterTest(LedgerTestCase):
         self.assertEqual(self.titles(late="0"), ["归档事项"])
         self.assertEqual(self.titles(extended="1"), ["办结事项"])
         self.assertEqual(self.titles(returned="1"), ["归档事项"])
+
+    def test_tag_is_exact_and_shown_as_a_column(self) -> None:
+        set_tags(self.late, actor=self.office, tags="民生实事、营商环境")
+        set_tags(self.joint, actor=self.office, tags="民生实事")
+        set_tags(self.done, actor=self.office, tags="民生实事工程")
+        self.assertEqual(self.titles(tag="民生实事"), sorted(["逾期事项", "联合事项"]))
+        self.assertEqual(self.titles(tag=" 营商环境 "), ["逾期事项"])
+        self.assertEqual(self.titles(tag="民生"), [])
+        self.assertEqual(
+            self.titles(tag="民生实事", state="open", lead_unit=self.lead.pk),
+            sorted(["逾期事项", "联合事项"]),
+        )
+        page = self.ledger(tag="民生实事", cols=["tags", "state"])
+        self.assertContains(page, "<td>民生实事、营商环境</td>", html=False)
+        # The fold of seldom-used filters opens on it, and the print view names it.
+        self.assertContains(page, 'value="民生实事"')
+        self.assertTrue(page.context["form"].more_open())
+        printed = self.as_("office").get(reverse("ledgers:print"), {"tag": "民生实事"})
+        self.assertContains(printed, "标签")
+        too_long = self.ledger(tag="长" * 21)
+        self.assertEqual(too_long.context["form"].errors["tag"], ["标签不能超过 20 个字。"])
 
     def test_parameters_combine(self) -> None:
         self.assertEqual(self.titles(state="closed", outcome="A", late="1"), ["办结事项"])

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from duban.audit.models import Event
 from duban.audit.types import EventType
+from duban.items.tagging import set_tags
 from duban.ledgers import actions
 from duban.ledgers.models import SavedView
 from duban.ledgers.tests.base import LedgerTestCase
@@ -41,6 +42,17 @@ class SavedViewActionTest(LedgerTestCase):
         self.assertEqual(event.actor_id, self.office.pk)
         self.assertEqual(event.unit_id, self.supervision.pk)
         self.assertEqual(event.details["params"], {"source": "meeting"})
+
+    def test_a_ledger_by_tag(self) -> None:
+        """A 专项台账 by 标签: it keeps the tag, and opening it lists the tagged items only."""
+        tagged = self.make("营商环境专项事项")
+        self.make("其他事项")
+        set_tags(tagged, actor=self.office, tags="优化营商环境年")
+        view = self.saved("营商环境年台账", tag="优化营商环境年")
+        self.assertEqual(view.params, {"tag": "优化营商环境年"})
+        self.assertEqual(self.titles(view=str(view.pk)), ["营商环境专项事项"])
+        # A colleague of the office opens it too.
+        self.assertEqual(self.titles("office_head", view=str(view.pk)), ["营商环境专项事项"])
 
     def test_bad_input_names_the_field_and_changes_nothing(self) -> None:
         cases: list[tuple[dict[str, Any], str, str]] = [
