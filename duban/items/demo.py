@@ -55,6 +55,7 @@ from duban.items.models import (
     ReportCadence,
     Urgency,
 )
+from duban.ledgers import actions as view_actions
 from duban.notify import actions as notify_actions
 from duban.notify.models import Notification
 from duban.org import actions as org_actions
@@ -106,6 +107,40 @@ TOPICS: list[tuple[str, str, tuple[str, ...]]] = [
     ("统计数据质量提升", "SFS-TJ", ("SFS-FGW",)),
     ("安全生产隐患排查整治", "SFS-GX", ("SFS-ZJ", "SFS-JT", "SFS-DH")),
     ("重点项目前期手续办理", "SFS-FGW", ("SFS-ZJ", "SFS-HB")),
+]
+# 标签 an office gives the topics above: a theme, a 专项行动 or a campaign across sources and units.
+TOPIC_TAGS: dict[str, tuple[str, ...]] = {
+    "老旧小区改造": ("民生实事",),
+    "城市道路积水点改造": ("民生实事",),
+    "燃气管道老化更新改造": ("民生实事", "安全生产"),
+    "城乡供水一体化": ("民生实事",),
+    "义务教育学位保障": ("民生实事",),
+    "基层医疗服务能力提升": ("民生实事",),
+    "学校周边交通安全": ("民生实事", "安全生产"),
+    "优化营商环境": ("优化营商环境年",),
+    "减税降费政策落实": ("优化营商环境年",),
+    "中小企业纾困解难": ("优化营商环境年",),
+    "高新区招商引资": ("优化营商环境年",),
+    "重点项目前期手续办理": ("优化营商环境年",),
+    "河长制湖长制落实": ("生态环保",),
+    "大气污染防治": ("生态环保",),
+    "秸秆禁烧和综合利用": ("生态环保",),
+    "农村人居环境整治": ("生态环保", "乡村振兴"),
+    "安全生产隐患排查整治": ("安全生产",),
+    "食品安全监管": ("安全生产", "质量强市"),
+    "质量强市创建": ("质量强市",),
+    "农产品质量安全追溯": ("质量强市", "乡村振兴"),
+}
+# The office's 专项台账 (seed 001 第二十二条): (name, filters, columns, sort).
+SAVED_VIEWS: list[tuple[str, dict[str, str], list[str], str]] = [
+    ("民生实事台账", {"tag": "民生实事"}, [], "due"),
+    (
+        "人大建议办理台账",
+        {"source": "npc_suggestion"},
+        ["doc_number", "lead_unit", "due_date", "state", "light", "outcome"],
+        "due",
+    ),
+    ("逾期未办结事项", {"state": "open", "due": "overdue"}, [], "due"),
 ]
 VERBS = ["加快推进", "全面落实", "扎实开展", "统筹推进", "持续深化", "抓好"]
 LEADERS = ["张市长", "刘常务副市长", "陈副市长", "赵秘书长", "王副市长"]
@@ -306,6 +341,7 @@ def build_specs(today: dt.date, soon: list[dt.date], seed: int = SEED) -> list[S
             "responsible_leader": rng.choice(LEADERS),
             "owner_name": rng.choice("陈林黄何罗高梁谢宋唐") + "科长",
         }
+        fields["tags"] = list(TOPIC_TAGS.get(topic, ()))
         if source == ItemSource.WORK_REPORT:
             fields["scope"] = "comprehensive"
         # 重点项目 report monthly; the most urgent, weekly (seed 004 第十七条).
@@ -661,6 +697,15 @@ def load_demo_items(
             spec = specs[moment.index]
             items[spec.index] = STEPS[moment.step](items.get(spec.index), spec, cast)  # type: ignore[arg-type]
     _read_old_messages(now - dt.timedelta(days=UNREAD_DAYS))
+    for name, params, columns, sort in SAVED_VIEWS:
+        view_actions.create_view(
+            actor=cast.office,
+            owner_unit=cast.owner,
+            name=name,
+            params=params,
+            columns=columns,
+            sort=sort,
+        )
     counts = Counter(item.state for item in items.values())
     record(EventType.ITEMS_DEMO_LOADED, actor=None, details={"items": dict(counts)})
     return counts

@@ -208,3 +208,19 @@ class DemoItemsTests(TestCase):
         self.assertEqual(states, {ProposalState.ACCEPTED, ProposalState.REJECTED})
         for proposed, decided in Proposal.objects.values_list("proposed_at", "decided_at"):
             self.assertTrue(decided is None or decided > proposed)
+
+    def test_tags_and_the_offices_ledgers_by_them(self) -> None:
+        """The topics carry their 标签; the office keeps 专项台账 by tag, source and deadline."""
+        from duban.items.models import ItemTag
+        from duban.ledgers.filters import cleaned, ledger_items, parse
+        from duban.ledgers.models import SavedView
+        from duban.org.models import User
+
+        self.assertTrue(ItemTag.objects.filter(name="民生实事").exists())
+        office = User.objects.get(username="ducha")
+        views = {view.name: view for view in SavedView.objects.visible_to(office)}
+        self.assertEqual(set(views), {"民生实事台账", "人大建议办理台账", "逾期未办结事项"})
+        for view in views.values():
+            form = parse(office, {"view": str(view.pk)})
+            self.assertFalse(form.errors, view.name)
+            self.assertTrue(ledger_items(office, cleaned(form)).exists(), view.name)
