@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
@@ -22,7 +22,7 @@ from duban.api.errors import ErrorOut
 from duban.core import clock
 from duban.items import actions, states, timeline
 from duban.items.access import available_actions
-from duban.items.models import OPEN_STATES, Item, ItemQuerySet
+from duban.items.models import OPEN_STATES, Item, ItemQuerySet, ItemTag
 from duban.ledgers.search import search
 from duban.org.models import Membership, Unit, User
 from duban.org.validation import fail
@@ -102,10 +102,13 @@ def list_items(
     lead_unit: int | None = Query(None, ge=1, le=MAX_ID),
     overdue: bool | None = None,
     q: str | None = Query(None, max_length=100, description="按事项名称、文号、内容检索"),
+    tag: str | None = Query(None, max_length=20, description="标签(完全一致)"),
     limit: int = Query(50, ge=1, le=200),
     offset: int = Query(0, ge=0, le=MAX_ID),
 ) -> dict[str, Any]:
     qs = _filtered(_items(request), state, source, lead_unit, overdue, q)
+    if tag and tag.strip():
+        qs = qs.filter(Exists(ItemTag.objects.filter(item=OuterRef("pk"), name=tag.strip())))
     return {"count": qs.count(), "items": list(qs[offset : offset + limit])}
 
 

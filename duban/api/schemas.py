@@ -10,6 +10,7 @@ from ninja import Field, Schema
 from duban.core import clock
 from duban.items import states
 from duban.items.models import Item
+from duban.items.tagging import tags_of
 
 
 class UnitRef(Schema):
@@ -100,6 +101,11 @@ class ItemDetailOut(ItemOut):
     deadline_explanation: str
     units: list[HandlingUnitOut]
     milestones: list[MilestoneOut]
+    tags: list[str] = Field(description="标签")
+
+    @staticmethod
+    def resolve_tags(obj: Item) -> list[str]:
+        return tags_of(obj)
 
     @staticmethod
     def resolve_units(obj: Item) -> list[Any]:
@@ -174,6 +180,7 @@ class ItemIn(Schema):
     owner_name: str = ""
     time_limit: dt.date | None = None
     named_people: list[int] = Field([], description="涉密事项的知悉人员编号")
+    tags: list[str] = Field([], description="标签,最多 10 个,每个不超过 20 个字")
 
 
 class VersionIn(Schema):

@@ -69,6 +69,18 @@ class VisibilityTest(ApiTestCase):
         self.assertEqual((page["count"], len(page["items"])), (2, 1))
         self.assertRefused(self.get(self.office, "/items", limit=0), 400, "invalid")
 
+    def test_tags_registered_read_and_filtered(self) -> None:
+        body = {"title": "背街小巷照明改善", "source": "other", "tags": ["民生实事", "城市更新"]}
+        created = self.post(self.office, "/items", body)
+        self.assertEqual(created.status_code, 201, created.content.decode())
+        self.assertEqual(created.json()["tags"], ["民生实事", "城市更新"])
+        other = self.draft(title="其他事项")
+        self.assertEqual(self.ids(self.office, tag="民生实事"), {created.json()["id"]})
+        self.assertNotIn(other.pk, self.ids(self.office, tag="城市更新"))
+        refused = self.post(self.office, "/items", body | {"tags": ["长" * 21]})
+        payload = self.assertRefused(refused, 400, "invalid")
+        self.assertIn("超过 20 个字", payload["message"])
+
     def test_events_are_the_timeline(self) -> None:
         item = self.assigned()
         actions.acknowledge(item, actor=self.refreshed(self.lead_liaison))
