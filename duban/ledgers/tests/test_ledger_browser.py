@@ -163,3 +163,28 @@ def test_on_a_phone_the_rows_come_first_and_keep_their_width(
     assert title is not None and title["width"] > 100
     assert table["width"] > 390
     page.context.close()
+
+
+def test_a_tag_on_the_item_page_opens_its_ledger_which_is_saved_as_a_special_one(
+    browser: Any, live_server: Any
+) -> None:
+    page = office_with_items(browser, live_server)
+    go(page, "#main-nav >> text=台账")
+    go(page, "#item-table >> text=推进老旧小区改造")
+    # The office tags the item on its page, the way a clerk types them.
+    page.click("#item-tags-edit summary")
+    page.fill("#item-tags-edit input[name=tags]", "民生实事、城市更新")
+    go(page, "#item-tags-edit button")
+    assert page.locator("#item-tags a.item-tag").all_inner_texts() == ["民生实事", "城市更新"]
+    # The tag is a link to its 台账: the fold opens with the tag filled in.
+    go(page, "#item-tags >> text=民生实事")
+    assert rows(page) == ["推进老旧小区改造"]
+    assert page.locator("#more-filters input[name=tag]").input_value() == "民生实事"
+    assert page.locator("#more-filters input[name=tag]").is_visible()
+    page.fill("#view-name", "民生实事台账")
+    go(page, "#view-create button")
+    assert page.locator("h1.page-title").inner_text() == "专项台账:民生实事台账"
+    go(page, "#saved-views >> text=综合台账")
+    assert page.locator("#item-total").inner_text() == "共 4 件"
+    go(page, "#saved-views >> text=民生实事台账")
+    assert rows(page) == ["推进老旧小区改造"]
