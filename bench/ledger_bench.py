@@ -44,6 +44,13 @@ def scenarios() -> list[tuple[str, str, dict[str, Any]]]:
         ("city head, keyword 老旧小区", CITY_HEAD, {"q": "老旧小区"}),
         ("city head, keyword 燃气 (2 chars)", CITY_HEAD, {"q": "燃气"}),
         ("province head, keyword 老旧小区", PROVINCE_HEAD, {"q": "老旧小区"}),
+        ("province head, tag 民生实事", PROVINCE_HEAD, {"tag": "民生实事"}),
+        ("city head, tag 民生实事", CITY_HEAD, {"tag": "民生实事"}),
+        (
+            "city head, tag 乡村振兴, open, by due",
+            CITY_HEAD,
+            {"tag": "乡村振兴", "state": "open", "sort": "due"},
+        ),
         ("liaison of one unit, no filter", LIAISON, {}),
         ("district head, no filter", DISTRICT_HEAD, {}),
         ("district head, open, sort by due", DISTRICT_HEAD, {"state": "open", "sort": "due"}),

@@ -817,6 +817,22 @@ def insert_events() -> None:
     )
 
 
+# 标签 of the province's items: (tag, every how many items carry it), a 专项台账 each.
+TAGS = (("民生实事", 16), ("优化营商环境年", 29), ("安全生产", 41), ("乡村振兴", 53))
+
+
+def insert_tags(ids: str) -> int:
+    """Tag the items the subquery `ids` selects (SQL written here, never input), by their id:
+    6 % 民生实事, 3 % 优化营商环境年 …"""
+    names, everies = [name for name, _ in TAGS], [every for _, every in TAGS]
+    return execute(
+        "INSERT INTO items_itemtag (item_id, name) SELECT i.id, t.name"  # noqa: S608
+        f" FROM ({ids}) i JOIN unnest(%s::text[], %s::int[]) t(name, every)"
+        " ON i.id %% t.every = 0",
+        [names, everies],
+    )
+
+
 def _head() -> tuple[int, str]:
     from duban.audit.log import _locked_head
 
@@ -858,6 +874,7 @@ def generate(total: int) -> None:
                 # gives the batch its reach (items/reach.py).
                 execute(reach.backfill_sql("SELECT id FROM bench_batch"))
                 execute(reach_rows.backfill_sql("SELECT id FROM bench_batch"))
+                insert_tags("SELECT id FROM bench_batch")
                 insert_events()
     finally:
         execute("SET session_replication_role = DEFAULT")
@@ -903,6 +920,11 @@ def ensure(total: int, *, keep: bool = True) -> None:
     if Item.objects.count() < total:
         generate(total)
         set_lights()
+    from duban.items.models import ItemTag
+
+    if not ItemTag.objects.exists():  # a province generated before items had tags
+        insert_tags("SELECT id FROM items_item")
+        execute("VACUUM ANALYZE items_itemtag")
 
 
 def summary() -> str:

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from duban.audit.log import verify
 from duban.audit.models import Event
-from duban.items.models import OPEN_STATES, Item, ItemUnit, ProgressReport
+from duban.items.models import OPEN_STATES, Item, ItemTag, ItemUnit, ProgressReport
 from duban.items.sweeps import sweep_lights
 from duban.ledgers.tests.test_counts import (
     EXPECTED_ROWS,
@@ -60,6 +60,14 @@ class ProvinceGeneratorTest(TestCase):
         lights = Item.objects.open().aggregate(unset=Count("pk", filter=Q(swept_light="")))
         self.assertEqual(lights["unset"], 0)
         self.assertTrue(ProgressReport.objects.exists())
+
+    def test_items_carry_tags_by_id(self) -> None:
+        from bench.province import TAGS
+
+        for name, every in TAGS:
+            tagged = set(ItemTag.objects.filter(name=name).values_list("item_id", flat=True))
+            ids = set(Item.objects.values_list("pk", flat=True))
+            self.assertEqual(tagged, {pk for pk in ids if pk % every == 0}, name)
 
     def test_each_item_has_its_reach(self) -> None:
         """Generated with the triggers off, the items get their reach in one statement per batch,
