@@ -7,7 +7,9 @@ the scope's own rows, counted from one btree index without the table (items/reac
 the few items the person sees by name or as 涉密 (`restrict_personal`), counted on the items. The
 whole tree's shared part, when the filters read only state, source and due date
 (filters.TALLY_FILTERS), is a sum over the tally of those columns (items/tally.py) instead of a
-million rows. Otherwise, and on SQLite, the page counts its queryset as before (None here).
+million rows. A 标签 adds a semi-join of the tag's rows; the whole tree's items with only a tag
+are the tag's rows less the 涉密 items'. Otherwise, and on SQLite, the page counts its queryset as
+before (None here).
 """
 
 from __future__ import annotations
@@ -15,11 +17,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from duban.items import reach, tally
 from duban.items.access import Scope, scope_extent, scope_of
-from duban.items.models import Item, ReachRow
+from duban.items.models import Confidentiality, Item, ItemTag, ReachRow
 from duban.ledgers.filters import (
     DUE_DATE_FILTERS,
     FILTER_KEYS,
@@ -30,6 +32,7 @@ from duban.ledgers.filters import (
 )
 from duban.org.models import Unit
 
+TAG = "tag"
 REGISTERED = (1, 3)  # ways: registered under the unit (or both)
 HANDLED = (2, 3)
 
@@ -44,9 +47,12 @@ def fast_count(user: Any, data: Mapping[str, Any]) -> int | None:
     whole_tree = scope_extent(user, scope)[0]
     personal = filtered(Item.objects.restrict_personal(user, "view"), data).count()
     given = _given(data)
+    tag = data.get("tag") or ""
     if whole_tree and given <= TALLY_FILTERS:
         return tally.count(row_q(data), by_day=bool(given & DUE_DATE_FILTERS)) + personal
-    rows = ReachRow.objects.filter(rows_q(scope, whole_tree) & row_q(data))
+    if whole_tree and given == {TAG}:
+        return _tagged_shared(tag) + personal
+    rows = scope_rows(scope, whole_tree, data)
     if whole_tree or len(scope_roots(scope)) == 1:
         shared = rows.count()  # an item has one row per unit: no item twice
     else:
@@ -54,12 +60,29 @@ def fast_count(user: Any, data: Mapping[str, Any]) -> int | None:
     return shared + personal
 
 
+def scope_rows(scope: Scope, whole_tree: bool, data: Mapping[str, Any]) -> QuerySet[ReachRow]:
+    """The scope's reach rows that the filters in `data` (row_filters_only) keep."""
+    rows = ReachRow.objects.filter(rows_q(scope, whole_tree) & row_q(data))
+    if data.get(TAG):
+        # The tag's rows merged with the scope's (a city's 60,000 of one index): 14 ms, where
+        # testing each tagged item's reach read 62,000 of them from the table (0.2 s).
+        rows = rows.filter(item_id__in=ItemTag.objects.filter(name=data[TAG]).values("item_id"))
+    return rows
+
+
+def _tagged_shared(tag: str) -> int:
+    """The whole tree's items with the tag: all of them but the 涉密, whose ids a small partial
+    index lists (Item.Meta item_secret), hashed; no item read."""
+    secret = Item.objects.filter(confidentiality=Confidentiality.SECRET).values("id")
+    return ItemTag.objects.filter(name=tag).exclude(item_id__in=secret).count()
+
+
 def _given(data: Mapping[str, Any]) -> set[str]:
     return {key for key in FILTER_KEYS if data.get(key) not in (None, "")}
 
 
 def row_filters_only(data: Mapping[str, Any]) -> bool:
-    return _given(data) <= ROW_FILTERS and data.get("due") != "provisional"
+    return _given(data) <= ROW_FILTERS | {TAG} and data.get("due") != "provisional"
 
 
 def scope_roots(scope: Scope) -> set[int]:

@@ -35,9 +35,9 @@ from django.db.models import F, QuerySet
 
 from duban.items import reach
 from duban.items.access import scope_extent, scope_of
-from duban.items.models import Item, ReachRow
-from duban.ledgers.counts import fast_count, row_filters_only, rows_q, scope_roots
-from duban.ledgers.filters import filtered, row_q
+from duban.items.models import Item
+from duban.ledgers.counts import fast_count, row_filters_only, scope_roots, scope_rows
+from duban.ledgers.filters import filtered
 
 IDS_CAP = 10_000
 ROW_PAGE_CAP = 20_000
@@ -146,7 +146,7 @@ def by_reach_rows(
     if whole_tree or len(scope_roots(scope)) != 1:  # one root: one row per item, no item twice
         return None
     column, order, reverse = ROW_SORTS[sort]
-    shared = ReachRow.objects.filter(rows_q(scope, whole_tree) & row_q(data)).order_by(*order)
+    shared = scope_rows(scope, whole_tree, data).order_by(*order)
     shared_total = shared.count()
     if shared_total > cap:
         return None

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from duban.items import actions
 from duban.items.models import Confidentiality, Item, ItemState, ItemUnit, UnitRole
+from duban.items.tagging import set_tags
 from duban.ledgers.counts import fast_count
 from duban.ledgers.filters import ledger_items
 from duban.ledgers.tests.dash_fixtures import PAST, DashboardTestCase
@@ -82,6 +83,11 @@ class CountsTestCase(DashboardTestCase):
         both = org_actions.create_user(actor=None, username="both", full_name="两个单位")
         org_actions.grant_role(both, self.lead, "liaison", actor=None)
         org_actions.grant_role(both, self.co, "liaison", actor=None)
+        # Tagged: open and closed items, the 涉密 one (left out of the whole tree's shared
+        # count) and the other tree's.
+        done = list(Item.objects.filter(state="completed")[:2])
+        for item in (self.red, self.green, self.co_open, secret, across, *done):
+            set_tags(item, actor=None, tags="民生实事")
 
 
 class ReachRowsTest(CountsTestCase):
@@ -138,6 +144,9 @@ FILTERS: list[dict[str, Any]] = [
     {"due_from": dt.date(2025, 1, 1), "due_to": dt.date(2025, 12, 31)},
     {"created_from": dt.date(2025, 1, 1), "created_to": dt.date(2025, 3, 31)},
     {"state": "open", "light": "red", "source": "other"},
+    {"tag": "民生实事"},
+    {"tag": "民生实事", "state": "open"},
+    {"tag": "无人用的标签"},
 ]
 
 
@@ -167,3 +176,5 @@ class FastCountTest(CountsTestCase):
         self.assertIsNone(fast_count(self.office, {"outcome": "A"}))
         self.assertIsNone(fast_count(self.office, {"lead_unit": self.lead}))
         self.assertIsNotNone(fast_count(self.office, {"state": "open"}))
+        self.assertIsNotNone(fast_count(self.office, {"tag": "民生实事", "light": "red"}))
+        self.assertIsNone(fast_count(self.office, {"tag": "民生实事", "outcome": "A"}))
