@@ -39,7 +39,7 @@ from openpyxl.utils.datetime import from_excel
 from duban.audit.log import record
 from duban.audit.types import EventType
 from duban.core.progress import ProgressCallback, track
-from duban.items import actions
+from duban.items import actions, tagging
 from duban.items.intake import DOC_RE, doc_number_error, normalise_doc_number
 from duban.items.models import Item, ItemSource
 from duban.org.access import require
@@ -52,6 +52,9 @@ HEADERS = (NUMBER, TITLE, SOURCE, DOC, LEAD, CO, LEADER, OWNER, LIMIT, PROGRESS)
 # Columns of an exported 台账 that follow from what happened to the item: never imported.
 STATE, LIGHT = "状态", "灯"
 DERIVED = (STATE, LIGHT)
+# Read when present, after the others in the template and the export: older ledgers lack it.
+TAGS = "标签"
+OPTIONAL = (TAGS,)
 REQUIRED = (TITLE, SOURCE)
 # Ledgers often carry a title line or two above the header row.
 HEADER_SEARCH_ROWS = 10
@@ -67,6 +70,7 @@ FIELD_COLUMNS = {
     "lead_unit": LEAD,
     "co_units": CO,
     "content": PROGRESS,
+    "tags": TAGS,
 }
 
 # Names offices use in their ledgers besides the labels of ItemSource (seed 004 第六条).
@@ -345,6 +349,13 @@ class _Importer:
             self.error(row, LIMIT, message % {"value": row.text(LIMIT)})
         return day
 
+    def tags(self, row: Row) -> list[str]:
+        try:
+            return tagging.parse_tags(row.text(TAGS))
+        except ValidationError as error:
+            self.refused(row, error)
+            return []
+
     def parse(self, row: Row) -> Parsed | None:
         before = len(self.result.errors)
         title = row.text(TITLE)
@@ -361,6 +372,7 @@ class _Importer:
             "responsible_leader": row.text(LEADER),
             "owner_name": row.text(OWNER),
             "content": f"{PROGRESS_PREFIX}{row.text(PROGRESS)}" if row.text(PROGRESS) else "",
+            "tags": self.tags(row),
         }
         if len(self.result.errors) != before:
             return None
@@ -456,6 +468,7 @@ def _notes() -> list[tuple[str, str, str]]:
         (OWNER, may, _("例如 李科长")),
         (LIMIT, may, _("日期,例如 2026-05-31 或 2026年5月31日;留空则按来源的期限规则计算")),
         (PROGRESS, may, _("导入时的进展情况,记入事项内容")),
+        (TAGS, may, _("可填多个,用 、 或 , 分隔,每个不超过 20 个字,最多 10 个")),
     ]
 
 
@@ -465,8 +478,8 @@ def build_template() -> bytes:
     sheet = workbook.active
     assert sheet is not None  # a new Workbook always has one sheet  # noqa: S101
     sheet.title = _("督查事项")
-    sheet.append(list(HEADERS))
-    for index, header in enumerate(HEADERS, start=1):
+    sheet.append([*HEADERS, *OPTIONAL])
+    for index, header in enumerate((*HEADERS, *OPTIONAL), start=1):
         sheet.cell(row=1, column=index).font = Font(bold=True)
         width = 40 if header in (TITLE, PROGRESS) else 16
         sheet.column_dimensions[get_column_letter(index)].width = width

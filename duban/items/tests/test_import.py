@@ -18,6 +18,7 @@ from duban.audit.models import Event
 from duban.audit.types import EventType
 from duban.items.importer import HEADERS, build_template, import_items, parse_date
 from duban.items.models import Item, ItemSource, ItemState, UnitRole
+from duban.items.tagging import tags_of
 from duban.items.tests.base import ItemTestCase
 
 
@@ -161,8 +162,35 @@ class ImportItemsTests(ItemTestCase):
     def test_template_opens_with_the_ledger_columns(self) -> None:
         book = load_workbook(io.BytesIO(build_template()))
         header = [cell.value for cell in next(book.worksheets[0].iter_rows(max_row=1))]
-        self.assertEqual(header, list(HEADERS))
+        self.assertEqual(header, [*HEADERS, "标签"])
         self.assertEqual(book.sheetnames[1], "说明")
+
+    def test_a_tags_column_is_read_when_present(self) -> None:
+        """Older ledgers have no 标签 column (every other test); one that has it is read, and a
+        bad tag is reported at its row and column with nothing imported."""
+        header = [*HEADERS, "标签"]
+        rows = [
+            [*row, tags] for row, tags in zip(good_rows(), ("民生实事、城市更新", ""), strict=False)
+        ]
+        good = self.import_with(header, rows)
+        self.assertTrue(good.ok, [str(e) for e in good.errors])
+        item = Item.objects.get(title="推进老旧小区改造")
+        self.assertEqual(tags_of(item), ["民生实事", "城市更新"])
+        Item.objects.all().delete()
+        bad = self.import_with(header, [[*good_rows()[0], "长" * 21]])
+        self.assertEqual([(e.row, e.column) for e in bad.errors], [(2, "标签")])
+        self.assertFalse(Item.objects.exists())
+
+    def import_with(self, header: list[str], rows: list[list[Any]]) -> Any:
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.append(header)
+        for row in rows:
+            sheet.append(row)
+        out = io.BytesIO()
+        book.save(out)
+        return import_items(out.getvalue(), actor=self.office, owner_unit=self.supervision)
 
     def test_command_imports_and_writes_the_template(self) -> None:
         with tempfile.TemporaryDirectory() as folder:

@@ -31,7 +31,7 @@ from duban.org.models import User
 
 URL = "/ledgers/export.xlsx"
 # The columns the importer reads (all but 序号 and the derived 状态 and 灯).
-IMPORTED = HEADERS[1:10]
+IMPORTED = (*HEADERS[1:10], HEADERS[12])
 SOFFICE = shutil.which("soffice")
 # Debian splits LibreOffice: without Calc (libreoffice-calc-nogui) no spreadsheet can be read.
 CALC = SOFFICE is not None and (Path(SOFFICE).resolve().parent / "libsclo.so").exists()
@@ -53,7 +53,12 @@ def by_header(data: bytes) -> list[dict[str, Any]]:
     """Data rows as {header: value}; the header is the second line, under the title line."""
     lines = sheet_rows(data)
     assert lines[1] == HEADERS, lines[1]
-    return [dict(zip(HEADERS, line, strict=True)) for line in lines[2:]]
+    # A row's empty cells at its end are not written (an untagged item's 标签).
+    width = len(HEADERS)
+    return [
+        dict(zip(HEADERS, (*line, *[None] * (width - len(line))), strict=True))
+        for line in lines[2:]
+    ]
 
 
 class ExportTestCase(ItemTestCase):
@@ -73,7 +78,12 @@ class ExportTestCase(ItemTestCase):
 
 class ContentsTests(ExportTestCase):
     def test_columns_values_and_download_headers(self) -> None:
-        item = self.started("推进老旧小区改造", responsible_leader="张副市长", owner_name="李科长")
+        item = self.started(
+            "推进老旧小区改造",
+            responsible_leader="张副市长",
+            owner_name="李科长",
+            tags="民生实事、城市更新",
+        )
         liaison = self.refreshed(self.lead_liaison)
         reporting.report_progress(item, actor=liaison, content="已完成摸底")
         reporting.report_progress(item, actor=liaison, content="已开工 12 个小区")
@@ -110,6 +120,7 @@ class ContentsTests(ExportTestCase):
                 "进展情况": "已开工 12 个小区",
                 "状态": "办理中",
                 "灯": "绿灯",
+                "标签": "民生实事、城市更新",
             },
         )
         # Text stays text: no formula, no control character (the file would not open).
@@ -119,6 +130,7 @@ class ContentsTests(ExportTestCase):
         # 灯 as the 台账 page shows it (ledgers/filters.ordered): an open item without a due date
         # is green.
         self.assertEqual(draft["灯"], "绿灯")
+        self.assertIsNone(draft["标签"])
 
     def test_filters_of_the_address_apply(self) -> None:
         self.started("推进老旧小区改造")
@@ -234,7 +246,9 @@ class CommandTests(ExportTestCase):
 
 class RoundTripTests(ExportTestCase):
     def originals(self) -> None:
-        item = self.started("推进老旧小区改造", responsible_leader="张副市长", owner_name="李科长")
+        item = self.started(
+            "推进老旧小区改造", responsible_leader="张副市长", owner_name="李科长", tags="民生实事"
+        )
         actions.assign(
             self.draft(title="优化营商环境", source=ItemSource.DOCUMENT, **DOC),
             actor=self.office,
@@ -256,6 +270,7 @@ class RoundTripTests(ExportTestCase):
         imported = lambda data: sorted([r[h] for h in IMPORTED] for r in by_header(data))  # noqa: E731
         self.assertEqual(imported(second), imported(first))
         self.assertIn(["市住建局、市市场监管局"], [[r[4]] for r in imported(second)])
+        self.assertIn("民生实事", [r[-1] for r in imported(second)])
 
     def test_a_bad_row_in_an_exported_file_imports_nothing(self) -> None:
         self.originals()
