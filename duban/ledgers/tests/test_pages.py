@@ -67,13 +67,18 @@ class ReachRowPagesTest(CountsTestCase, PageCase):
                 self.assertEqual(listed.source, "reach rows")
                 self.assertEqual(total, ledger_items(user, data).count())
 
-    def test_a_wide_scope_takes_the_rows_only_for_overdue_items_newest_first(self) -> None:
+    def test_a_wide_scope_takes_the_rows_for_overdue_items_newest_first_or_tags_by_due(
+        self,
+    ) -> None:
         self.add_people_across_trees()
         cases = [
             ({"light": "red"}, True),
             ({"due": "overdue", "sort": "-created"}, True),
             ({"light": "red", "sort": "due"}, False),
             ({"state": "open"}, False),
+            ({"tag": "民生实事", "sort": "due"}, True),
+            ({"tag": "民生实事", "state": "open", "sort": "-due"}, True),
+            ({"tag": "民生实事"}, False),
         ]
         with override_settings(DUBAN_NARROW_SCOPE_UNITS=0):
             user = self.refreshed(self.office)
