@@ -168,4 +168,6 @@ def item_todos(request: HttpRequest) -> Panel | None:
         # index past 116,000 items without a follow-up due).
         count = len(first) if len(first) < FIRST else items.order_by()[:COUNT_CAP].count()
         todos.append(Todo(key, title, count, first, query))
-    return Panel("items/panel_todos.html", {"todos": todos}, order=1)
+    # The office's two ways to put an item in, one click from its home page.
+    may_register = can(request.user, "item", "change")
+    return Panel("items/panel_todos.html", {"todos": todos, "may_register": may_register}, order=1)

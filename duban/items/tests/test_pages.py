@@ -530,6 +530,15 @@ class TodoListTest(PageTestCase):
             self.assertContains(page, "共 7 件")
         self.assertContains(self.as_("lead_liaison").get("/"), 'todo-count">7</span>')
 
+    def test_the_office_registers_or_imports_from_its_workbench(self) -> None:
+        for persona in ("office", "office_head"):
+            home = self.as_(persona).get("/")
+            self.assertContains(home, 'href="/items/new/" id="todo-register"')
+            self.assertContains(home, 'href="/items/import/" id="todo-import"')
+        liaison = self.as_("lead_liaison").get("/")
+        self.assertNotContains(liaison, 'id="todo-register"')
+        self.assertNotContains(liaison, 'id="todo-import"')
+
     def test_a_list_that_is_not_the_persons_is_not_found(self) -> None:
         self.assigned()
         self.assertEqual(self.as_("lead_liaison").get("/items/todo/review/").status_code, 404)
