@@ -45,10 +45,9 @@ def tags_of(item: Item) -> list[str]:
 
 
 def write_tags(item: Item, names: list[str]) -> None:
-    """Replace the item's tags by `names` (already parsed); the caller audits."""
-    ItemTag.objects.filter(item=item).exclude(name__in=names).delete()
-    kept = set(ItemTag.objects.filter(item=item).values_list("name", flat=True))
-    ItemTag.objects.bulk_create([ItemTag(item=item, name=n) for n in names if n not in kept])
+    """Replace the item's tags by `names` (already parsed), in their order; the caller audits."""
+    ItemTag.objects.filter(item=item).delete()
+    ItemTag.objects.bulk_create([ItemTag(item=item, name=name) for name in names])
 
 
 @transaction.atomic

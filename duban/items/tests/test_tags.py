@@ -48,10 +48,20 @@ class SetTagsTest(ItemTestCase):
         set_tags(item, actor=self.office, tags="民生实事 营商环境")
         set_tags(item, actor=self.office_head, tags="营商环境")
         set_tags(item, actor=self.office, tags="营商环境")  # the same: no event
+        set_tags(item, actor=self.office, tags="营商环境、民生实事")
+        set_tags(item, actor=self.office, tags="民生实事、营商环境")  # reordered, and kept so
+        self.assertEqual(tags_of(item), ["民生实事", "营商环境"])
+        set_tags(item, actor=self.office, tags="营商环境")
         events = Event.objects.filter(type=EventType.ITEM_TAGGED).order_by("seq")
         self.assertEqual(
             [e.details["tags"] for e in events],
-            [["民生实事", "民生实事、营商环境"], ["民生实事、营商环境", "营商环境"]],
+            [
+                ["民生实事", "民生实事、营商环境"],
+                ["民生实事、营商环境", "营商环境"],
+                ["营商环境", "营商环境、民生实事"],
+                ["营商环境、民生实事", "民生实事、营商环境"],
+                ["民生实事、营商环境", "营商环境"],
+            ],
         )
         self.assertEqual(tags_of(item), ["营商环境"])
 
