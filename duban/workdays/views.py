@@ -112,6 +112,7 @@ def year_view(request: AuthedRequest) -> HttpResponse:
         "prev_year": year - 1 if year > HORIZON_FIRST.year else None,
         "next_year": year + 1 if year < HORIZON_LAST.year else None,
         "can_load": can(request.user, "calendar", "manage"),
+        "today": clock.today(),
     }
     return render(request, "workdays/year.html", context)
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import zoneinfo
+
 from django.urls import reverse
 
 from duban.audit.models import Event
 from duban.audit.types import EventType
+from duban.core import clock
 from duban.core.testing import PersonaTestCase
 from duban.org.models import User
 from duban.workdays.calendars import clear_cache
@@ -60,6 +64,14 @@ class CalendarPageTests(PersonaTestCase):
         page = client.get(reverse("workdays:year") + "?year=2027").content.decode()
         self.assertIn('id="provisional-badge"', page)
         self.assertIn('class="cal-holiday" data-date="2027-10-01" title="国庆节"', page)
+
+    def test_year_view_marks_today(self) -> None:
+        client = self.client_for(self.admin)
+        moment = dt.datetime(2026, 5, 9, 10, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
+        with clock.at(moment):
+            page = client.get(reverse("workdays:year") + "?year=2026").content.decode()
+        self.assertIn('class="cal-swap cal-today" data-date="2026-05-09"', page)
+        self.assertEqual(page.count(' cal-today"'), 1)
 
     def test_load_preview_then_confirm(self) -> None:
         client = self.client_for(self.admin)
