@@ -19,12 +19,20 @@ person only by name (items/access.py).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 from django.db.models import BooleanField, Expression, Q
 
 from duban.core.vendor_sql import run_on
+from duban.org.models import Unit
+
+if TYPE_CHECKING:
+    from duban.items.access import Scope
+
+# The ways of a reach row (items/reach_rows.py): registered under the unit, handled, or both.
+REGISTERED = (1, 3)
+HANDLED = (2, 3)
 
 FUNCTION = """
 CREATE OR REPLACE FUNCTION duban_item_reach(item bigint, owner bigint) RETURNS bigint[]
@@ -177,6 +185,28 @@ def reach_q(office_roots: Sequence[str], handling_roots: Sequence[str]) -> Q:
         {-unit_id(root) for root in office_roots} | {unit_id(root) for root in handling_roots}
     )
     return Q(ReachOverlap(wanted)) & ~Q(confidentiality="secret")
+
+
+def scope_roots(scope: Scope) -> set[int]:
+    return {unit_id(path) for path in (*scope.office_roots, *scope.handling_roots)}
+
+
+def rows_q(scope: Scope, whole_tree: bool) -> Q:
+    """The scope's reach rows (a ReachRow filter): the items not 涉密 it takes in, each once for
+    each of its roots that reaches it."""
+    if whole_tree:
+        # Every item is registered under exactly one top-level unit. Their ids as a list, not a
+        # subquery: told which units, PostgreSQL expects a million rows and counts them in
+        # parallel (0.10 s, against 0.20 s guessing a thousand).
+        tops = list(Unit.objects.filter(parent__isnull=True).values_list("pk", flat=True))
+        return Q(unit_id__in=tops, ways__in=REGISTERED)
+    office = {unit_id(path) for path in scope.office_roots}
+    handling = {unit_id(path) for path in scope.handling_roots}
+    if office == handling:
+        return Q(unit_id__in=sorted(handling))
+    return Q(unit_id__in=sorted(office), ways__in=REGISTERED) | Q(
+        unit_id__in=sorted(handling), ways__in=HANDLED
+    )
 
 
 class ReachOverlap(Expression):

@@ -12,20 +12,23 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from duban.core import clock
 from duban.core.workbench import Panel, register
-from duban.items.access import item_q
+from duban.items import reach
+from duban.items.access import item_q, personal_only_q, rowwise_q, scope_extent, scope_of
 from duban.items.models import (
+    OPEN_STATES,
     ExtensionRequest,
     ExtensionState,
     Item,
     ItemState,
     ItemUnit,
     ProgressReport,
+    ReachRow,
     ReportKind,
     ReportState,
     UnitRole,
@@ -131,42 +134,89 @@ def _unit_side(user: Any, today: dt.date) -> list[tuple[str, Any, QuerySet[Item]
     return found
 
 
-def _queries(user: Any) -> list[tuple[str, Any, QuerySet[Item], str]]:
-    today = clock.today()
+def _row_lists(today: dt.date) -> dict[str, tuple[str, Q]]:
+    """The lists whose condition reads only columns a reach row carries, under the same names
+    as on Item (items/reach_rows.py): key → (the action whose scope holds them, the condition)."""
+    return {
+        "review": ("accept", Q(state=ItemState.SUBMITTED)),
+        "approve": ("approve", Q(state=ItemState.PENDING_APPROVAL)),
+        "overdue": ("view", Q(state__in=OPEN_STATES, due_date__lt=today)),
+    }
+
+
+def _queries(user: Any, today: dt.date) -> list[tuple[str, Any, QuerySet[Item], str]]:
     found = _unit_side(user, today)
+    rows = _row_lists(today)
+
+    def held(key: str) -> QuerySet[Item]:
+        action, condition = rows[key]
+        return Item.objects.filter(item_q(user, action)).filter(condition)
+
     if can(user, "item", "accept"):
-        submitted = Item.objects.filter(item_q(user, "accept")).filter(state=ItemState.SUBMITTED)
-        found.append(("review", _("待审核"), submitted, "?state=submitted"))
+        found.append(("review", _("待审核"), held("review"), "?state=submitted"))
     if can(user, "item", "approve"):
-        pending = Item.objects.filter(item_q(user, "approve")).filter(
-            state=ItemState.PENDING_APPROVAL
-        )
-        found.append(("approve", _("待审定"), pending, "?state=pending_approval"))
+        found.append(("approve", _("待审定"), held("approve"), "?state=pending_approval"))
     if can(user, "item", "decide_extension"):
         found.append(("extension", _("待审批延期"), _extensions(user), ""))
     if can(user, "item", "reopen"):
         follow = follow_ups_due(today).filter(item_q(user, "reopen"))
         found.append(("follow_up", _("待跟踪办理"), follow, ""))
-    overdue = Item.objects.restrict(user, "view").open().filter(due_date__lt=today)
-    found.append(("overdue", _("辖区内逾期事项"), overdue, "?due=overdue&sort=due"))
+    found.append(("overdue", _("辖区内逾期事项"), held("overdue"), "?due=overdue&sort=due"))
     return found
 
 
 def todo_lists(user: Any) -> dict[str, tuple[Any, QuerySet[Item], str]]:
     """The person's to-do lists by key: (title, items, the 台账 query showing the same, or "")."""
-    return {key: (title, items, query) for key, title, items, query in _queries(user)}
+    lists = _queries(user, clock.today())
+    return {key: (title, items, query) for key, title, items, query in lists}
+
+
+def _first(items: QuerySet[Item]) -> tuple[list[Item], int]:
+    """A list's first FIRST items by due date, and how many it holds up to COUNT_CAP."""
+    first = list(items.order_by("due_date", "id")[:FIRST])
+    # Unordered: any COUNT_CAP rows will do, not the newest (which walked the registration
+    # index past 116,000 items without a follow-up due).
+    return first, _count(items, len(first))
+
+
+def _count(items: QuerySet[Any], got: int) -> int:
+    return got if got < FIRST else items.order_by()[:COUNT_CAP].count()
+
+
+def _first_from_rows(user: Any, action: str, condition: Q) -> tuple[list[Item], int] | None:
+    """`_first` of a narrow scope's list from its reach rows, and the person's own items: one
+    root's rows in due-date order from one index. From the items, a district head's 待审核 read
+    each of the district's 4,900 items to find the 157 submitted (25 ms a list, 250 ms for the
+    工作台). None where the rows do not serve: on SQLite, for several roots, and for a wide
+    scope or the whole tree, whose lists the reach and state indexes find soon."""
+    scope = scope_of(user, action)
+    if not reach.available() or scope is None or scope_extent(user, scope) != (False, False):
+        return None
+    if len(reach.scope_roots(scope)) != 1:  # one root: one row per item, no item twice
+        return None
+    shared = ReachRow.objects.filter(reach.rows_q(scope, False) & condition)
+    by_due = (F("due_date").asc(nulls_last=True), "item_id")
+    pairs = list(shared.order_by(*by_due).values_list("due_date", "item_id")[:FIRST])
+    # restrict_personal and restrict_rows by their filters, which take any action as item_q does.
+    own = Item.objects.filter(personal_only_q(user, action)).filter(condition)
+    own_pairs = list(own.order_by("due_date", "id").values_list("due_date", "pk")[:FIRST])
+    merged = sorted([*pairs, *own_pairs], key=lambda p: (p[0] is None, p[0] or dt.date.min, p[1]))
+    ids = [pk for _due, pk in merged[:FIRST]]
+    found = Item.objects.filter(rowwise_q(user, action)).in_bulk(ids)
+    count = _count(shared, len(pairs)) + _count(own, len(own_pairs))
+    return [found[pk] for pk in ids if pk in found], min(count, COUNT_CAP)
 
 
 @register
 def item_todos(request: HttpRequest) -> Panel | None:
     if not request.user.is_authenticated:
         return None
+    today = clock.today()
+    rows = _row_lists(today)
     todos = []
-    for key, title, items, query in _queries(request.user):
-        first = list(items.order_by("due_date", "id").select_related("lead_unit")[:FIRST])
-        # Unordered: any COUNT_CAP rows will do, not the newest (which walked the registration
-        # index past 116,000 items without a follow-up due).
-        count = len(first) if len(first) < FIRST else items.order_by()[:COUNT_CAP].count()
+    for key, title, items, query in _queries(request.user, today):
+        fast = _first_from_rows(request.user, *rows[key]) if key in rows else None
+        first, count = fast or _first(items)
         todos.append(Todo(key, title, count, first, query))
     # The office's two ways to put an item in, one click from its home page.
     may_register = can(request.user, "item", "change")
