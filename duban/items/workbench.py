@@ -4,6 +4,11 @@ Each list is `Item.objects.restrict(user, <the action it leads to>)`, so a to-do
 someone who may act on it; a list whose action none of the person's roles has costs no query.
 Lists: 待签收, 待报送工作方案, 待报送进展, 被催办, 待审签, 待审核, 待审定, 待审批延期, 待跟踪办理,
 and overdue items in the person's jurisdiction.
+
+The unit-side lists start from their few rows (a unit's unsigned handling rows, its reminders)
+and test each item on its own (`restrict_rows`), rather than reading the scope's union of ways in
+first (a liaison's 工作台: 88 → 70 ms at a million items). A narrow scope's 待审核, 待审定 and
+overdue lists come from its reach rows (`_first_from_rows`).
 """
 
 from __future__ import annotations
@@ -67,7 +72,7 @@ def _to_sign(user: Any) -> QuerySet[Item]:
         acknowledged_at__isnull=True,
         item__state__in=[ItemState.ASSIGNED, ItemState.IN_PROGRESS],
     ).filter(scope_q(user, "acknowledge", "item", path_field="unit__path"))
-    return Item.objects.restrict(user, "view").filter(pk__in=rows.values("item_id"))
+    return Item.objects.restrict_rows(user, "view").filter(pk__in=rows.values("item_id"))
 
 
 def _to_report(user: Any, today: dt.date) -> QuerySet[Item]:
@@ -76,7 +81,7 @@ def _to_report(user: Any, today: dt.date) -> QuerySet[Item]:
     leading = ItemUnit.objects.filter(declined_at__isnull=True, role=UnitRole.LEAD).filter(
         scope_q(user, "report_progress", "item", path_field="unit__path")
     )
-    return Item.objects.restrict(user, "view").filter(
+    return Item.objects.restrict_rows(user, "view").filter(
         pk__in=leading.values("item_id"),
         state=ItemState.IN_PROGRESS,
         next_report_due__lte=ahead,
@@ -92,7 +97,7 @@ def _to_plan(user: Any) -> QuerySet[Item]:
     # hashed, and each of a liaison's items was looked up in the whole list (4.4 s).
     planned = ProgressReport.objects.filter(kind=ReportKind.PLAN, item_id=OuterRef("pk"))
     return (
-        Item.objects.restrict(user, "view")
+        Item.objects.restrict_rows(user, "view")
         .filter(pk__in=leading.values("item_id"), state=ItemState.IN_PROGRESS)
         .exclude(Exists(planned))
     )
@@ -103,7 +108,7 @@ def _to_sign_off(user: Any) -> QuerySet[Item]:
     waiting = ProgressReport.objects.filter(
         kind=ReportKind.FINAL, state=ReportState.AWAITING_SIGNOFF, signed_off_at__isnull=True
     ).filter(scope_q(user, "sign_off", "item", path_field="unit__path"))
-    return Item.objects.restrict(user, "view").filter(
+    return Item.objects.restrict_rows(user, "view").filter(
         state=ItemState.IN_PROGRESS, pk__in=waiting.values("item_id")
     )
 
@@ -116,7 +121,9 @@ def _extensions(user: Any) -> QuerySet[Item]:
 
 
 def _reminded(user: Any) -> QuerySet[Item]:
-    return Item.objects.restrict(user, "view").filter(pk__in=open_reminders(user).values("item_id"))
+    return Item.objects.restrict_rows(user, "view").filter(
+        pk__in=open_reminders(user).values("item_id")
+    )
 
 
 def _unit_side(user: Any, today: dt.date) -> list[tuple[str, Any, QuerySet[Item], str]]:
