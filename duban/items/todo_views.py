@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from duban.core import clock
 from duban.core.http import AuthedRequest
 from duban.items.lights import light_case, with_light
-from duban.items.workbench import todo_lists
+from duban.items.models import Item
+from duban.items.workbench import row_list, todo_lists
 from duban.ledgers.columns import COLUMNS
 
 PER_PAGE = 50
@@ -31,9 +32,12 @@ def todo_list(request: AuthedRequest, key: str) -> HttpResponse:
         # Not a list, or not one of this person's: their 工作台 never links here.
         raise Http404(_("没有这个待办清单。"))
     title, items, query = lists[key]
-    rows = with_light(items, case=light_case()).select_related("lead_unit")
+    light = light_case()
+    rows = with_light(items, case=light).select_related("lead_unit")
     rows = rows.defer("content", "search_text").order_by("due_date", "id")
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    by_id = with_light(Item.objects.all(), case=light).select_related("lead_unit")
+    listed = row_list(request.user, key, clock.today(), by_id.defer("content", "search_text"))
+    page = Paginator(rows if listed is None else listed, PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "title": title,
         "page": page,

@@ -8,7 +8,7 @@ and overdue items in the person's jurisdiction.
 The unit-side lists start from their few rows (a unit's unsigned handling rows, its reminders)
 and test each item on its own (`restrict_rows`), rather than reading the scope's union of ways in
 first (a liaison's 工作台: 88 → 70 ms at a million items). A narrow scope's 待审核, 待审定 and
-overdue lists come from its reach rows (`_first_from_rows`).
+overdue lists come from its reach rows (`row_list`), on the 工作台 and on their own pages.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from duban.items.models import (
 )
 from duban.items.reminding import open_reminders
 from duban.items.reporting import follow_ups_due
+from duban.ledgers.pages import OrderedRows
 from duban.org.access import can, scope_q
 
 FIRST = 5  # links shown per list; the count says how many more
@@ -190,28 +191,38 @@ def _count(items: QuerySet[Any], got: int) -> int:
     return got if got < FIRST else items.order_by()[:COUNT_CAP].count()
 
 
-def _first_from_rows(user: Any, action: str, condition: Q) -> tuple[list[Item], int] | None:
-    """`_first` of a narrow scope's list from its reach rows, and the person's own items: one
-    root's rows in due-date order from one index. From the items, a district head's 待审核 read
-    each of the district's 4,900 items to find the 157 submitted (25 ms a list, 250 ms for the
-    工作台). None where the rows do not serve: on SQLite, for several roots, and for a wide
-    scope or the whole tree, whose lists the reach and state indexes find soon."""
+def row_list(
+    user: Any, key: str, today: dt.date, by_id: QuerySet[Item] | None = None
+) -> OrderedRows | None:
+    """List `key` in due-date order from a narrow scope's reach rows and the person's own items,
+    its rows read by id from `by_id` (each tested on its own): one root's rows come sorted from
+    one index. From the items, a district head's 待审核 read each of the district's 4,900 items to
+    find the 157 submitted (25 ms a list, 250 ms for the 工作台). None where the rows do not serve:
+    a list on other columns, SQLite, several roots, and a wide scope or the whole tree, whose
+    lists the reach and state indexes find soon."""
+    if key not in (lists := _row_lists(today)):
+        return None
+    action, condition = lists[key]
     scope = scope_of(user, action)
     if not reach.available() or scope is None or scope_extent(user, scope) != (False, False):
         return None
     if len(reach.scope_roots(scope)) != 1:  # one root: one row per item, no item twice
         return None
     shared = ReachRow.objects.filter(reach.rows_q(scope, False) & condition)
-    by_due = (F("due_date").asc(nulls_last=True), "item_id")
-    pairs = list(shared.order_by(*by_due).values_list("due_date", "item_id")[:FIRST])
+    shared = shared.order_by(F("due_date").asc(nulls_last=True), "item_id")
     # restrict_personal and restrict_rows by their filters, which take any action as item_q does.
     own = Item.objects.filter(personal_only_q(user, action)).filter(condition)
-    own_pairs = list(own.order_by("due_date", "id").values_list("due_date", "pk")[:FIRST])
-    merged = sorted([*pairs, *own_pairs], key=lambda p: (p[0] is None, p[0] or dt.date.min, p[1]))
-    ids = [pk for _due, pk in merged[:FIRST]]
-    found = Item.objects.filter(rowwise_q(user, action)).in_bulk(ids)
-    count = _count(shared, len(pairs)) + _count(own, len(own_pairs))
-    return [found[pk] for pk in ids if pk in found], min(count, COUNT_CAP)
+    own_pairs = list(own.values_list("due_date", "pk"))
+    total = shared.count() + len(own_pairs)
+
+    def ids_of(part: slice) -> list[int]:
+        stop = part.stop if part.stop is not None else total
+        pairs = [*shared.values_list("due_date", "item_id")[:stop], *own_pairs]
+        pairs.sort(key=lambda pair: (pair[0] is None, pair[0] or dt.date.min, pair[1]))
+        return [pk for _due, pk in pairs[part]]
+
+    rows = (Item.objects.all() if by_id is None else by_id).filter(rowwise_q(user, action))
+    return OrderedRows(total, ids_of, rows, "reach rows")
 
 
 @register
@@ -219,11 +230,13 @@ def item_todos(request: HttpRequest) -> Panel | None:
     if not request.user.is_authenticated:
         return None
     today = clock.today()
-    rows = _row_lists(today)
     todos = []
     for key, title, items, query in _queries(request.user, today):
-        fast = _first_from_rows(request.user, *rows[key]) if key in rows else None
-        first, count = fast or _first(items)
+        listed = row_list(request.user, key, today)
+        if listed is None:
+            first, count = _first(items)
+        else:
+            first, count = listed[:FIRST], min(len(listed), COUNT_CAP)
         todos.append(Todo(key, title, count, first, query))
     # The office's two ways to put an item in, one click from its home page.
     may_register = can(request.user, "item", "change")

@@ -518,6 +518,21 @@ class TodoListTest(PageTestCase):
         page = self.as_("lead_liaison").get(reverse("items:todo", args=["sign"]))
         self.assertEqual(len(page.context["page"]), 6)
 
+    def test_the_overdue_list_in_due_date_order_with_its_lights(self) -> None:
+        """On PostgreSQL the liaison's list comes from their unit's reach rows (row_list)."""
+        items = [self.assigned(title=f"逾期事项{n}") for n in range(7)]
+        for n, item in enumerate(items):
+            due = dt.date(2020, 1, 1) + dt.timedelta(days=(n * 5) % 7)
+            Item.objects.filter(pk=item.pk).update(due_date=due)
+        expected = sorted(items, key=lambda i: ((items.index(i) * 5) % 7, i.pk))
+        listed = self.as_("lead_liaison").get(reverse("items:todo", args=["overdue"]))
+        self.assertContains(listed, "共 7 件")
+        self.assertEqual([i.pk for i in listed.context["page"]], [i.pk for i in expected])
+        self.assertEqual({i.light for i in listed.context["page"]}, {"red"})
+        self.assertContains(
+            self.as_("office").get("/"), 'href="/items/todo/overdue/">查看全部 7 件'
+        )
+
     def test_a_long_list_is_counted_up_to_the_cap_on_the_workbench(self) -> None:
         for n in range(7):
             self.assigned(title=f"待签收事项{n}")
