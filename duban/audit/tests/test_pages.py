@@ -1,4 +1,7 @@
-"""The 审计日志 page (/audit/): who sees which events, paging from the newest, the type filter."""
+"""The 审计日志 page (/audit/): who sees which events, paging from the newest, the type filter.
+
+On PostgreSQL the city scopes here are narrow: their pages come from each unit's newest events
+(audit/views._newest_seqs), and must be the same pages."""
 
 from __future__ import annotations
 
