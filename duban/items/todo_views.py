@@ -35,8 +35,8 @@ def todo_list(request: AuthedRequest, key: str) -> HttpResponse:
     light = light_case()
     rows = with_light(items, case=light).select_related("lead_unit")
     rows = rows.defer("content", "search_text").order_by("due_date", "id")
-    by_id = Item.objects.restrict_rows(request.user, "view")
-    by_id = with_light(by_id, case=light).select_related("lead_unit")
+    shown = Item.objects.restrict_rows(request.user, "view")
+    by_id = with_light(shown, case=light).select_related("lead_unit")
     listed = row_list(request.user, key, clock.today(), by_id.defer("content", "search_text"))
     page = Paginator(rows if listed is None else listed, PER_PAGE).get_page(request.GET.get("page"))
     context = {
