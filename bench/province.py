@@ -861,7 +861,7 @@ def generate(total: int) -> None:
     execute("SET synchronous_commit = off")
     starts = range(have + 1, total + 1, BATCH)
     try:
-        for first in track(starts, total=len(starts), label="生成事项(批)", bar=True):
+        for first in track(starts, total=len(starts), label="生成事项", bar=True, unit="批"):
             last = min(first + BATCH - 1, total)
             with transaction.atomic():
                 execute("DROP TABLE IF EXISTS bench_batch")
