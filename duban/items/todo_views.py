@@ -37,7 +37,8 @@ def todo_list(request: AuthedRequest, key: str) -> HttpResponse:
     rows = rows.defer("content", "search_text").order_by("due_date", "id")
     shown = Item.objects.restrict_rows(request.user, "view")
     by_id = with_light(shown, case=light).select_related("lead_unit")
-    listed = row_list(request.user, key, clock.today(), by_id.defer("content", "search_text"))
+    by_id = by_id.defer("content", "search_text")
+    listed = row_list(request.user, key, clock.today(), by_id, wide=True)
     page = Paginator(rows if listed is None else listed, PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "title": title,

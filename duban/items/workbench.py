@@ -192,19 +192,29 @@ def _count(items: QuerySet[Any], got: int) -> int:
 
 
 def row_list(
-    user: Any, key: str, today: dt.date, by_id: QuerySet[Item] | None = None
+    user: Any,
+    key: str,
+    today: dt.date,
+    by_id: QuerySet[Item] | None = None,
+    *,
+    wide: bool = False,
 ) -> OrderedRows | None:
-    """List `key` in due-date order from a narrow scope's reach rows and the person's own items,
-    its rows read by id from `by_id` (each tested on its own): one root's rows come sorted from
-    one index. From the items, a district head's 待审核 read each of the district's 4,900 items to
+    """List `key` in due-date order from a scope's reach rows and the person's own items, its
+    rows read by id from `by_id` (each tested on its own): one root's rows come sorted from one
+    index. From the items, a district head's 待审核 read each of the district's 4,900 items to
     find the 157 submitted (25 ms a list, 250 ms for the 工作台). None where the rows do not serve:
-    a list on other columns, SQLite, several roots, and a wide scope or the whole tree, whose
-    lists the reach and state indexes find soon."""
+    a list on other columns, SQLite, several roots, the whole tree, and a wide scope unless
+    `wide`. The 工作台 counts a wide scope's lists only up to COUNT_CAP, from the items' own
+    indexes; a list's page counts all of it, which the rows do sooner (a city's 逾期: 63 → 37 ms).
+    """
     if key not in (lists := _row_lists(today)):
         return None
     action, condition = lists[key]
     scope = scope_of(user, action)
-    if not reach.available() or scope is None or scope_extent(user, scope) != (False, False):
+    if not reach.available() or scope is None:
+        return None
+    whole_tree, wide_scope = scope_extent(user, scope)
+    if whole_tree or (wide_scope and not wide):
         return None
     if len(reach.scope_roots(scope)) != 1:  # one root: one row per item, no item twice
         return None

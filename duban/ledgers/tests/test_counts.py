@@ -182,7 +182,7 @@ class FastCountTest(CountsTestCase):
 
 
 class WorkbenchRowsTest(CountsTestCase):
-    """The 工作台's lists that a narrow scope's reach rows answer (items/workbench.py) hold what
+    """The to-do lists that a scope's reach rows answer (items/workbench.py) hold what
     the lists from the items hold: the same first five in the same order, the same count."""
 
     def add_waiting(self) -> None:
@@ -205,12 +205,18 @@ class WorkbenchRowsTest(CountsTestCase):
     def test_everyone_sees_the_same_lists(self) -> None:
         self.add_people_across_trees()
         self.add_waiting()
+        for narrow in (60, 0):  # 0: every scope is wide, which only a list's page takes
+            with override_settings(DUBAN_NARROW_SCOPE_UNITS=narrow):
+                self.check_everyone(wide=not narrow)
+
+    def check_everyone(self, wide: bool) -> None:
         today = clock.today()
         answered = set()
         for person in User.objects.filter(is_active=True):
             for key, _, items, _ in workbench._queries(person, today):
-                with self.subTest(person=person.username, list=key):
-                    listed = workbench.row_list(self.refreshed(person), key, today)
+                with self.subTest(person=person.username, list=key, wide=wide):
+                    user = self.refreshed(person)
+                    listed = workbench.row_list(user, key, today, wide=wide)
                     if listed is None:
                         continue
                     answered.add(key)
@@ -222,6 +228,8 @@ class WorkbenchRowsTest(CountsTestCase):
                         )
         self.assertEqual(answered, {"review", "approve", "overdue"})
 
-    def test_a_wide_scope_takes_the_items(self) -> None:
+    def test_the_workbench_takes_a_wide_scopes_lists_from_the_items(self) -> None:
         with override_settings(DUBAN_NARROW_SCOPE_UNITS=0):
-            self.assertIsNone(workbench.row_list(self.office, "overdue", clock.today()))
+            today = clock.today()
+            self.assertIsNone(workbench.row_list(self.lead_liaison, "overdue", today))
+            self.assertIsNotNone(workbench.row_list(self.lead_liaison, "overdue", today, wide=True))
