@@ -42,6 +42,13 @@ class WallChartTest(DashboardTestCase):
         self.assertIn("完成方案", html)
         self.assertIn(f'<option value="{self.lead.pk}" selected>', html)
         self.assertIn('class="wall-today"', html)
+        # Each row's timeline has a line at every month's start, as the axis above them has.
+        axis, *timelines = re.findall(r"<svg class=\"wall-svg[^>]*>(.*?)</svg>", html, re.S)
+        at = re.compile(r'<line class="wall-grid" x1="([\d.]+)%"')
+        self.assertGreater(len(at.findall(axis)), 1)
+        self.assertEqual(len(timelines), 3)
+        for timeline in timelines:
+            self.assertEqual(at.findall(timeline), at.findall(axis))
 
     def test_a_closed_items_unfinished_milestone_is_no_longer_late(self) -> None:
         Item.objects.filter(pk=self.red.pk).update(state=ItemState.COMPLETED)
