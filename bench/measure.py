@@ -1,8 +1,9 @@
 """Timing pages in-process: server time per request, SQL statements, EXPLAIN of the slowest.
 
 Shared by bench/ledger_bench.py and bench/dashboard_bench.py. A request goes through the test
-Client (middleware, session, view, its SQL and the template), so the time is what the server
-spends, without the network and the browser.
+Client (middleware, session, view, its SQL and the template) and ends as the server ends it, its
+database connection kept or closed by CONN_MAX_AGE, so the time is what the server spends,
+without the network and the browser.
 """
 
 from __future__ import annotations
