@@ -91,16 +91,13 @@ TEMPLATES = [
 ]
 
 
-PG_CONN_MAX_AGE = 300
-
-
 def _database() -> dict:
     url = env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'duban.sqlite3'}")
     # PostgreSQL keeps each server thread's connection: a new one per request cost a 台账 page
     # 10–15 ms (connecting, then a new backend reading its catalog caches again: 50 → 60–69 ms
     # for a city head's search at a million items). A connection left broken is replaced at the
     # start of the next request (CONN_HEALTH_CHECKS). SQLite opens its file in microseconds.
-    keep = 0 if url.startswith("sqlite") else PG_CONN_MAX_AGE
+    keep = 0 if url.startswith("sqlite") else 300
     config: dict = dict(
         dj_database_url.parse(
             url, conn_max_age=env_int("DUBAN_CONN_MAX_AGE", keep), conn_health_checks=True
