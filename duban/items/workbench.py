@@ -40,7 +40,7 @@ from duban.items.models import (
 )
 from duban.items.reminding import open_reminders
 from duban.items.reporting import follow_ups_due
-from duban.ledgers.pages import OrderedRows
+from duban.ledgers.pages import OrderedRows, place
 from duban.org.access import can, scope_q
 
 FIRST = 5  # links shown per list; the count says how many more
@@ -228,7 +228,7 @@ def row_list(
     def ids_of(part: slice) -> list[int]:
         stop = part.stop if part.stop is not None else total
         pairs = [*shared.values_list("due_date", "item_id")[:stop], *own_pairs]
-        pairs.sort(key=lambda pair: (pair[0] is None, pair[0] or dt.date.min, pair[1]))
+        pairs.sort(key=lambda pair: place(pair, reverse=False))
         return [pk for _due, pk in pairs[part]]
 
     rows = (Item.objects.all() if by_id is None else by_id).filter(rowwise_q(user, action))

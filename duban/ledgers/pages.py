@@ -166,7 +166,7 @@ def by_reach_rows(
     def ids_of(part: slice) -> list[int]:
         stop = part.stop if part.stop is not None else total
         pairs = [*shared.values_list(column, "item_id")[:stop], *own_pairs]
-        pairs.sort(key=lambda pair: _place(pair, reverse), reverse=reverse)
+        pairs.sort(key=lambda pair: place(pair, reverse), reverse=reverse)
         return [pk for _, pk in pairs[part]]
 
     return OrderedRows(total, ids_of, by_id, "reach rows")
@@ -195,7 +195,7 @@ def by_created_index(
     )
 
 
-def _place(pair: tuple[Any, int], reverse: bool) -> tuple[bool, Any, int]:
+def place(pair: tuple[Any, int], reverse: bool) -> tuple[bool, Any, int]:
     """A (value, id) pair's sort key: empty values after the others in either direction, as
     `nulls_last` puts them in SQL."""
     value, pk = pair
