@@ -850,6 +850,7 @@ def generate(total: int) -> None:
     from duban.core.progress import track
     from duban.items import reach, reach_rows, tally
     from duban.items.models import Item
+    from duban.ledgers import keyword_tally
 
     have = Item.objects.count()
     if have >= total:
@@ -878,8 +879,10 @@ def generate(total: int) -> None:
                 insert_events()
     finally:
         execute("SET session_replication_role = DEFAULT")
-    # The tally's triggers were off too; counting it afresh takes one pass (items/tally.py).
+    # The tallies' triggers were off too; counting them afresh takes one pass each
+    # (items/tally.py, ledgers/keyword_tally.py: the keywords a search kept, with --keep).
     tally.rebuild()
+    keyword_tally.rebuild()
     execute("ANALYZE")
 
 

@@ -8,8 +8,9 @@ the few items the person sees by name or as 涉密 (`restrict_personal`), counte
 whole tree's shared part, when the filters read only state, source and due date
 (filters.TALLY_FILTERS), is a sum over the tally of those columns (items/tally.py) instead of a
 million rows. A 标签 adds a semi-join of the tag's rows; the whole tree's items with only a tag
-are the tag's rows less the 涉密 items'. Otherwise, and on SQLite, the page counts its queryset as
-before (None here).
+are the tag's rows less the 涉密 items'. The whole tree's items holding a keyword, with no other
+filter, are the keyword's kept count when it is frequent enough to be kept (keyword_tally.py), plus
+the person's own. Otherwise, and on SQLite, the page counts its queryset as before (None here).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from duban.items import reach, tally
 from duban.items.access import Scope, scope_extent, scope_of
 from duban.items.models import Confidentiality, Item, ItemTag, ReachRow
 from duban.items.reach import rows_q, scope_roots
+from duban.ledgers import keyword_tally
 from duban.ledgers.filters import (
     DUE_DATE_FILTERS,
     FILTER_KEYS,
@@ -37,13 +39,17 @@ TAG = "tag"
 
 def fast_count(user: Any, data: Mapping[str, Any]) -> int | None:
     """The number of items `ledger_items(user, data)` holds, or None to count those."""
-    if not reach.available() or not row_filters_only(data):
+    if not reach.available():
+        return None
+    if keyword_alone(user, data):
+        return _keyword_count(user, data)
+    if not row_filters_only(data):
         return None
     scope = scope_of(user, "view")
     if scope is None:
         return None
     whole_tree = scope_extent(user, scope)[0]
-    personal = filtered(Item.objects.restrict_personal(user, "view"), data).count()
+    personal = _personal(user, data)
     given = _given(data)
     tag = data.get("tag") or ""
     if whole_tree and given <= TALLY_FILTERS:
@@ -56,6 +62,24 @@ def fast_count(user: Any, data: Mapping[str, Any]) -> int | None:
     else:
         shared = rows.values("item_id").distinct().count()
     return shared + personal
+
+
+def keyword_alone(user: Any, data: Mapping[str, Any]) -> bool:
+    """Whether the page searches the whole tree for a keyword and filters on nothing else."""
+    scope = scope_of(user, "view")
+    return scope is not None and scope_extent(user, scope)[0] and _given(data) == {"q"}
+
+
+def _keyword_count(user: Any, data: Mapping[str, Any]) -> int | None:
+    """A tracked keyword's count (ledgers/keyword_tally.py), and the person's own items that
+    hold it."""
+    shared = keyword_tally.count(data["q"].strip())
+    return None if shared is None else shared + _personal(user, data)
+
+
+def _personal(user: Any, data: Mapping[str, Any]) -> int:
+    """The items the person sees by name or as 涉密 that the filters keep."""
+    return filtered(Item.objects.restrict_personal(user, "view"), data).count()
 
 
 def scope_rows(scope: Scope, whole_tree: bool, data: Mapping[str, Any]) -> QuerySet[ReachRow]:

@@ -19,6 +19,9 @@ same ids in the same order (tests/test_pages.py checks each against the queryset
   come in order in one query, their number is the total and the page reads its rows by id. The
   whole tree's matches are many, and its first page comes from the registration-time index
   without reading them all: it keeps the two queries, as does a search of over IDS_CAP matches.
+  Counting a frequent keyword's whole-tree matches costs more than a page has (老旧小区: 140 ms);
+  once counted, the worker keeps that count (ledgers/keyword_tally.py), which the next search
+  takes instead (`_keep_count`).
 - **The whole tree by registration time** (`by_created_index`): the page's ids from the
   registration-time index alone, then its rows by id.
 
@@ -37,7 +40,14 @@ from django.db.models import F, QuerySet
 from duban.items import reach
 from duban.items.access import scope_extent, scope_of
 from duban.items.models import Item
-from duban.ledgers.counts import fast_count, row_filters_only, scope_roots, scope_rows
+from duban.ledgers import keyword_tally
+from duban.ledgers.counts import (
+    fast_count,
+    keyword_alone,
+    row_filters_only,
+    scope_roots,
+    scope_rows,
+)
 from duban.ledgers.filters import filtered
 
 IDS_CAP = 10_000
@@ -89,8 +99,21 @@ def paged(
     if found is not None:
         return found, len(found)
     total = fast_count(user, data)
+    if total is None and keyword_alone(user, data):
+        total = rows.count()
+        _keep_count(data["q"].strip(), total)
+        return rows, total
     walked = by_created_index(user, data, rows, by_id, total)
     return (rows, total) if walked is None else (walked, total)
+
+
+def _keep_count(term: str, total: int) -> None:
+    """Have the worker keep the count of a keyword the whole tree holds often (counting it cost
+    what a page has), from the next search on."""
+    if total >= keyword_tally.TRACK_FROM and keyword_tally.trackable(term):
+        from duban.ledgers.tasks import track_keyword  # the tasks module imports this one
+
+        track_keyword(term)
 
 
 def _rows_worth_it(user: Any, data: Mapping[str, Any]) -> bool:

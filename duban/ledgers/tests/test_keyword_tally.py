@@ -1,0 +1,229 @@
+"""The counts of frequent keywords (ledgers/keyword_tally.py) on PostgreSQL: exact through every
+change of an item, started by the whole tree's search, used for its total, and never started
+while an item is being written."""
+
+from __future__ import annotations
+
+import unittest
+from typing import Any
+from unittest import mock
+
+from django.db import connection, connections, transaction
+from django.test import TransactionTestCase
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from duban.items import actions
+from duban.items.models import Confidentiality, Item
+from duban.ledgers import keyword_tally, pages
+from duban.ledgers.counts import fast_count
+from duban.ledgers.filters import ledger_items, ordered
+from duban.ledgers.tests.test_counts import CountsTestCase
+from duban.ledgers.tests.test_pages import SORTS, PageCase
+from duban.org import actions as org
+from duban.org.models import Unit, User
+
+TERM = "老旧小区"
+PAIR = "燃气"
+
+
+def matching(term: str) -> int:
+    """What the count must be: the items not 涉密 whose text holds the term."""
+    items = Item.objects.exclude(confidentiality=Confidentiality.SECRET)
+    return items.filter(search_text__contains=term).count()
+
+
+def tally_rows() -> list[tuple[int, int]]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT term_id, n FROM ledgers_keyword_tally ORDER BY term_id, id")
+        return list(cursor.fetchall())
+
+
+def make_items(office: Unit, count: int, title: str) -> list[Item]:
+    return [
+        actions.create_item(actor=None, owner_unit=office, title=title, source="other")
+        for _ in range(count)
+    ]
+
+
+def counted_on_the_items(sql: str) -> bool:
+    """A count of the whole tree's matches on the items (the person's own few aside)."""
+    return "COUNT(*)" in sql and "LIKE" in sql and "named_people" not in sql
+
+
+def retitle(item: Item, title: str) -> None:
+    Item.objects.filter(pk=item.pk).update(title=title, search_text=title)
+
+
+class KeywordTallyTest(CountsTestCase):
+    def assert_counted(self) -> None:
+        for term in (TERM, PAIR):
+            self.assertEqual(keyword_tally.count(term), matching(term), term)
+
+    def test_the_count_follows_every_change(self) -> None:
+        first, second, third = make_items(self.supervision, 3, f"{TERM}改造")
+        self.assertIsNone(keyword_tally.count(TERM))
+        self.assertTrue(keyword_tally.track(TERM))
+        self.assertTrue(keyword_tally.track(PAIR))
+        self.assertFalse(keyword_tally.track(TERM))  # kept already
+        self.assertEqual(keyword_tally.count(TERM), 3)
+        self.assertEqual(keyword_tally.count(PAIR), 0)
+        make_items(self.supervision, 2, f"{TERM}{PAIR}管网更新")
+        self.assert_counted()
+        secret = actions.create_item(
+            actor=None,
+            owner_unit=self.supervision,
+            title=f"{TERM}{PAIR}",
+            source="other",
+            confidentiality=Confidentiality.SECRET,
+        )
+        self.assert_counted()
+        retitle(first, "背街小巷整治")
+        retitle(self.red, f"{PAIR}安全排查")
+        self.assert_counted()
+        Item.objects.filter(pk__in=[second.pk, third.pk]).update(search_text=f"{TERM} {PAIR}")
+        self.assert_counted()
+        Item.objects.filter(pk=second.pk).update(confidentiality=Confidentiality.SECRET)
+        self.assert_counted()
+        Item.objects.filter(pk=second.pk).update(confidentiality=Confidentiality.PUBLIC)
+        self.assert_counted()
+        Item.objects.filter(pk__in=[third.pk, self.red.pk, secret.pk]).delete()
+        self.assert_counted()
+        self.assertEqual(keyword_tally.count(TERM), 3)
+
+    def test_the_sweeps_updates_add_nothing(self) -> None:
+        make_items(self.supervision, 2, TERM)
+        keyword_tally.track(TERM)
+        kept = tally_rows()
+        Item.objects.update(swept_light="red")
+        self.assertEqual(tally_rows(), kept)
+
+    def test_folding_keeps_every_count_and_leaves_one_row_per_keyword(self) -> None:
+        items = make_items(self.supervision, 3, TERM)
+        keyword_tally.track(TERM)
+        keyword_tally.track(PAIR)
+        make_items(self.supervision, 2, f"{TERM}{PAIR}")
+        retitle(items[0], "其他")
+        self.assertGreater(len(tally_rows()), 2)
+        keyword_tally.compact()
+        self.assert_counted()
+        self.assertEqual([n for _, n in tally_rows()], [4, 2])
+
+    def test_a_rebuild_counts_what_was_written_without_triggers(self) -> None:
+        """The province generator writes its batches with the triggers off, then rebuilds."""
+        (item,) = make_items(self.supervision, 1, TERM)
+        keyword_tally.track(TERM)
+        keyword_tally.track(PAIR)
+        with connection.cursor() as cursor:
+            cursor.execute("SET session_replication_role = replica")
+            retitle(item, PAIR)
+            cursor.execute("SET session_replication_role = DEFAULT")
+        self.assertEqual(keyword_tally.count(TERM), 1)  # left behind
+        keyword_tally.rebuild()
+        self.assert_counted()
+        self.assertEqual(keyword_tally.count(PAIR), 1)
+
+    def test_only_keywords_compared_as_bytes_of_two_characters_or_more(self) -> None:
+        make_items(self.supervision, 1, "区Wi-Fi覆盖 2026年")
+        for term in ("区", "WI-FI", "Wi-Fi", "x" * (keyword_tally.TERM_MAX + 1)):
+            self.assertFalse(keyword_tally.track(term), term)
+            self.assertIsNone(keyword_tally.count(term), term)
+        self.assertTrue(keyword_tally.track("2026"))
+        self.assertEqual(keyword_tally.count("2026"), 1)
+
+    def test_the_list_of_keywords_is_capped(self) -> None:
+        with mock.patch.object(keyword_tally, "TERMS_CAP", 1):
+            self.assertTrue(keyword_tally.track(TERM))
+            self.assertFalse(keyword_tally.track(PAIR))
+        self.assertIsNone(keyword_tally.count(PAIR))
+
+
+class WholeTreeSearchTest(CountsTestCase, PageCase):
+    def setUp(self) -> None:
+        super().setUp()
+        self.add_people_across_trees()
+        retitle(self.red, f"{TERM}改造")
+        retitle(self.green, f"{TERM}{PAIR}")
+        secret = Item.objects.get(confidentiality=Confidentiality.SECRET)
+        retitle(secret, TERM)
+        self.root = User.objects.get(username="root")
+        secret.named_people.add(self.root)  # the root's own: counted on the items
+
+    def ledger(self, user: User, q: str) -> Any:
+        response = self.client_for(user).get(reverse("items:list"), {"q": q})
+        self.assertEqual(response.status_code, 200)
+        return response.context["page"].paginator.count
+
+    def test_a_frequent_keyword_is_counted_from_its_tally_from_the_second_search_on(self) -> None:
+        expected = ledger_items(self.refreshed(self.root), {"q": TERM}).count()
+        self.assertEqual(expected, 3)
+        with mock.patch.object(keyword_tally, "TRACK_FROM", 3):
+            self.assertEqual(self.ledger(self.root, PAIR), 1)  # too few: not kept
+            self.assertIsNone(keyword_tally.count(PAIR))
+            self.assertEqual(self.ledger(self.root, TERM), expected)  # counted, and now kept
+        self.assertEqual(keyword_tally.count(TERM), matching(TERM))
+        with CaptureQueriesContext(connection) as queries:
+            self.assertEqual(self.ledger(self.root, f" {TERM} "), expected)
+        self.assertTrue(any("ledgers_keyword_tally" in q["sql"] for q in queries))
+        self.assertFalse(any(counted_on_the_items(q["sql"]) for q in queries))
+
+    def test_the_total_is_the_items_count_for_everyone(self) -> None:
+        keyword_tally.track(TERM)
+        keyword_tally.track(PAIR)
+        answered = 0
+        for person in User.objects.filter(is_active=True):
+            for data in ({"q": TERM}, {"q": PAIR}, {"q": TERM, "state": "open"}, {"q": "无此词"}):
+                with self.subTest(person=person.username, data=data):
+                    fast = fast_count(self.refreshed(person), data)
+                    if fast is not None:
+                        answered += 1
+                        self.assertEqual(fast, ledger_items(self.refreshed(person), data).count())
+        self.assertEqual(answered, 2)  # the root's two tracked keywords, and nothing else
+
+    def test_a_kept_keywords_pages_are_the_querysets(self) -> None:
+        keyword_tally.track(TERM)
+        for sort in (*SORTS, "title", "light"):
+            data = {"q": TERM, "sort": sort}
+            with self.subTest(sort=sort):
+                user = self.refreshed(self.root)
+                listed, total = pages.paged(user, data, ordered(ledger_items(user, data), sort))
+                assert total is not None
+                self.assert_pages(user, data, listed, total)
+
+    def test_a_narrower_scope_or_another_filter_counts_the_items(self) -> None:
+        keyword_tally.track(TERM)
+        self.assertIsNone(fast_count(self.refreshed(self.office), {"q": TERM}))
+        self.assertIsNone(fast_count(self.refreshed(self.root), {"q": TERM, "state": "open"}))
+        self.assertIsNotNone(fast_count(self.refreshed(self.root), {"q": TERM}))
+
+
+@unittest.skipUnless(connection.vendor == "postgresql", "两个真正并发的事务需要 PostgreSQL")
+class LockTest(TransactionTestCase):
+    """While another transaction writes an item, a keyword's count cannot start exactly: the
+    item's trigger ran before the keyword was on the list. So `track` waits for the lock, and
+    gives up when it does not come; the next search asks again."""
+
+    serialized_rollback = True
+
+    def test_a_write_in_progress_keeps_the_keyword_untracked(self) -> None:
+        city = org.create_unit(actor=None, code="T", name="计数市", kind="other")
+        office = org.create_unit(
+            actor=None, code="T-DCS", name="计数市督查室", kind="government", parent=city
+        )
+        (item,) = make_items(office, 1, TERM)
+        other = connections.create_connection("default")
+        try:
+            other.set_autocommit(False)
+            with other.cursor() as cursor:
+                cursor.execute("UPDATE items_item SET title = title WHERE id = %s", [item.pk])
+                with mock.patch.object(keyword_tally, "LOCK_TIMEOUT", "50ms"):
+                    self.assertFalse(keyword_tally.track(TERM))
+            other.rollback()
+        finally:
+            other.close()
+        self.assertIsNone(keyword_tally.count(TERM))
+        with transaction.atomic():
+            self.assertTrue(keyword_tally.track(TERM))
+        self.assertEqual(keyword_tally.count(TERM), 1)
+        actions.update_draft(item, actor=None, title="别的事项")
+        self.assertEqual(keyword_tally.count(TERM), 0)
