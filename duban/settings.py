@@ -120,7 +120,14 @@ def _database() -> dict:
         # on SSD: at the default 4, priced as seeks on a spinning disk, PostgreSQL read all of a
         # million items rather than the 60,000 of a city the reach index points to (0.28 s
         # against 0.18 s for the 台账's count; the sweeps' steady day unchanged, 2.5 → 2.2 s).
-        options = "-c jit=off -c random_page_cost=1.1"
+        # No parallel workers by default: a page's queries are short, and starting workers cost
+        # more than they saved (a city's 标签 count chose a parallel hash join, 19 ms, over the
+        # merge of two index-only scans, 10 ms; the province's red lights 57 → 42 ms a page),
+        # while the dashboards' longer counts stayed within 10 %.
+        parallel = env_int("DUBAN_PG_PARALLEL_WORKERS", 0)
+        options = (
+            f"-c jit=off -c random_page_cost=1.1 -c max_parallel_workers_per_gather={parallel}"
+        )
         config["OPTIONS"] = {**config.get("OPTIONS", {}), "options": options}
         template = env_str("DUBAN_TEST_DB_TEMPLATE")
         if template:
