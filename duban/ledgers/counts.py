@@ -8,9 +8,10 @@ the few items the person sees by name or as 涉密 (`restrict_personal`), counte
 whole tree's shared part, when the filters read only state, source and due date
 (filters.TALLY_FILTERS), is a sum over the tally of those columns (items/tally.py) instead of a
 million rows. A 标签 adds a semi-join of the tag's rows; the whole tree's items with only a tag
-are the tag's rows less the 涉密 items'. The whole tree's items holding a keyword, with no other
-filter, are the keyword's kept count when it is frequent enough to be kept (keyword_tally.py), plus
-the person's own. Otherwise, and on SQLite, the page counts its queryset as before (None here).
+are the tag's rows less the 涉密 items'. The whole tree's items holding a keyword, filtered at most
+by state and source, are the keyword's kept count when it is frequent enough to be kept
+(keyword_tally.py), plus the person's own. Otherwise, and on SQLite, the page counts its queryset
+as before (None here).
 """
 
 from __future__ import annotations
@@ -35,13 +36,14 @@ from duban.ledgers.filters import (
 )
 
 TAG = "tag"
+KEYWORD_FILTERS = frozenset({"q", "state", "source"})
 
 
 def fast_count(user: Any, data: Mapping[str, Any]) -> int | None:
     """The number of items `ledger_items(user, data)` holds, or None to count those."""
     if not reach.available():
         return None
-    if keyword_alone(user, data):
+    if keyword_tallied(user, data):
         return _keyword_count(user, data)
     if not row_filters_only(data):
         return None
@@ -64,16 +66,18 @@ def fast_count(user: Any, data: Mapping[str, Any]) -> int | None:
     return shared + personal
 
 
-def keyword_alone(user: Any, data: Mapping[str, Any]) -> bool:
-    """Whether the page searches the whole tree for a keyword and filters on nothing else."""
+def keyword_tallied(user: Any, data: Mapping[str, Any]) -> bool:
+    """Whether the page searches the whole tree for a keyword, and filters at most on state and
+    source (what a kept keyword's count is by: ledgers/keyword_tally.py)."""
     scope = scope_of(user, "view")
-    return scope is not None and scope_extent(user, scope)[0] and _given(data) == {"q"}
+    given = _given(data)
+    whole_tree = scope is not None and scope_extent(user, scope)[0]
+    return whole_tree and "q" in given and given <= KEYWORD_FILTERS
 
 
 def _keyword_count(user: Any, data: Mapping[str, Any]) -> int | None:
-    """A tracked keyword's count (ledgers/keyword_tally.py), and the person's own items that
-    hold it."""
-    shared = keyword_tally.count(data["q"].strip())
+    """A kept keyword's count, and the person's own items that hold it."""
+    shared = keyword_tally.count(data["q"].strip(), row_q(data))
     return None if shared is None else shared + _personal(user, data)
 
 

@@ -5,10 +5,11 @@ whose text holds it. The trigram index only guesses which those are; each guess 
 table to be confirmed, and a common word is a common guess: the generated province's 老旧小区 is
 42,731 items on 36,000 table pages, 140 ms to count, where a 台账 page has 50 ms (issue 6).
 
-So a keyword the whole tree found that often is *tracked*: its count is kept as the item tally
-keeps its counts (items/tally.py), by triggers that never update a row but append each change's
-delta (+n, −n) to `ledgers_keyword_tally`, and by `compact` (the worker, every few minutes), which
-folds each keyword's deltas into one row. A sum is exact at any moment, under any concurrency.
+So a keyword the whole tree found that often is *tracked*: its count by state and source is kept
+as the item tally keeps its counts (items/tally.py), by triggers that never update a row but
+append each change's delta (+n, −n) to `ledgers_keyword_tally`, and by `compact` (the worker,
+every few minutes), which folds each key's deltas into one row. A sum is exact at any moment,
+under any concurrency, and answers the keyword alone or with a state or source (在办, 已办结).
 
 `track` starts a keyword's count under a SHARE lock on items_item: writers wait for the one count
 (a seventh of a second at a million items), and every item written after it passes the triggers,
@@ -23,6 +24,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import OperationalError, connection, transaction
+from django.db.models import Q, Sum
 
 from duban.core.vendor_sql import run_on, trigger_function
 
@@ -41,27 +43,29 @@ TABLES = (
     "CREATE TABLE IF NOT EXISTS ledgers_keyword_tally ("
     " id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
     " term_id integer NOT NULL,"
+    " state varchar(24) NOT NULL,"
+    " source varchar(24) NOT NULL,"
     " n bigint NOT NULL)",
     "CREATE INDEX IF NOT EXISTS ledgers_keyword_tally_term"
-    " ON ledgers_keyword_tally (term_id) INCLUDE (n)",
+    " ON ledgers_keyword_tally (term_id, state) INCLUDE (source, n)",
 )
 
 _DELTAS = """
-INSERT INTO ledgers_keyword_tally (term_id, n)
-SELECT t.id, {sign} count(*) FROM {items} i
+INSERT INTO ledgers_keyword_tally (term_id, state, source, n)
+SELECT t.id, i.state, i.source, {sign} count(*) FROM {items} i
   JOIN ledgers_keyword_term t ON strpos(i.search_text, t.term) > 0
- WHERE i.confidentiality <> 'secret' GROUP BY t.id
+ WHERE i.confidentiality <> 'secret' GROUP BY t.id, i.state, i.source
 """
 
-# The row's text holds the keyword, and the row is counted (not 涉密): 1 or 0, before and after.
+# The item leaves its old key and joins its new one, for each keyword its text held before and
+# holds now, when it is counted (not 涉密).
 _AGAIN = """
-  INSERT INTO ledgers_keyword_tally (term_id, n)
-  SELECT id, now_in - was_in FROM (
-    SELECT t.id,
-      (NEW.confidentiality <> 'secret' AND strpos(NEW.search_text, t.term) > 0)::int AS now_in,
-      (OLD.confidentiality <> 'secret' AND strpos(OLD.search_text, t.term) > 0)::int AS was_in
-    FROM ledgers_keyword_term t
-  ) held WHERE now_in <> was_in;
+  INSERT INTO ledgers_keyword_tally (term_id, state, source, n)
+  SELECT t.id, OLD.state, OLD.source, -1 FROM ledgers_keyword_term t
+   WHERE OLD.confidentiality <> 'secret' AND strpos(OLD.search_text, t.term) > 0
+  UNION ALL
+  SELECT t.id, NEW.state, NEW.source, 1 FROM ledgers_keyword_term t
+   WHERE NEW.confidentiality <> 'secret' AND strpos(NEW.search_text, t.term) > 0;
 """
 
 TRIGGERS = (
@@ -71,11 +75,12 @@ TRIGGERS = (
     trigger_function("duban_keyword_truncate", "TRUNCATE ledgers_keyword_tally"),
     "CREATE TRIGGER item_keyword_ins AFTER INSERT ON items_item REFERENCING NEW TABLE AS changed"
     " FOR EACH STATEMENT EXECUTE FUNCTION duban_keyword_new()",
-    # Row by row, and only when the text or the secrecy changed: the sweeps' updates add nothing.
-    "CREATE TRIGGER item_keyword_upd AFTER UPDATE OF confidentiality, search_text"
+    # Row by row, and only when a counted column changed: the sweeps' updates add nothing.
+    "CREATE TRIGGER item_keyword_upd AFTER UPDATE OF confidentiality, search_text, state, source"
     " ON items_item FOR EACH ROW WHEN ("
     " (OLD.confidentiality = 'secret') IS DISTINCT FROM (NEW.confidentiality = 'secret')"
-    " OR OLD.search_text IS DISTINCT FROM NEW.search_text)"
+    " OR OLD.search_text IS DISTINCT FROM NEW.search_text"
+    " OR OLD.state IS DISTINCT FROM NEW.state OR OLD.source IS DISTINCT FROM NEW.source)"
     " EXECUTE FUNCTION duban_keyword_again()",
     "CREATE TRIGGER item_keyword_del AFTER DELETE ON items_item REFERENCING OLD TABLE AS changed"
     " FOR EACH STATEMENT EXECUTE FUNCTION duban_keyword_gone()",
@@ -97,32 +102,31 @@ DROP = (
     "DROP TABLE IF EXISTS ledgers_keyword_term",
 )
 
-_COUNT = (
-    "SELECT (SELECT coalesce(sum(n), 0) FROM ledgers_keyword_tally WHERE term_id = t.id)"
-    " FROM ledgers_keyword_term t WHERE t.term = %s"
-)
 
 # The first count, as the 台账's search finds the keyword (ledgers/search.py): the trigram index
 # from three characters, the character pairs' for two; strpos decides, as in the triggers.
 _FIRST = """
-INSERT INTO ledgers_keyword_tally (term_id, n)
-SELECT %(id)s, count(*) FROM items_item
+INSERT INTO ledgers_keyword_tally (term_id, state, source, n)
+SELECT %(id)s, state, source, count(*) FROM items_item
  WHERE {found} AND strpos(search_text, %(term)s) > 0 AND confidentiality <> 'secret'
+ GROUP BY state, source
 """
 _BY_TRIGRAMS = "search_text LIKE %(pattern)s"
 _BY_PAIRS = "duban_bigrams(UPPER(search_text)) @> ARRAY[UPPER(%(term)s)]"
 
-# Each keyword with more than one row, or a zero, becomes one row (or none), in one statement.
+# Each key with more than one row, or a zero, becomes one row (or none), in one statement.
 COMPACT = """
 WITH folded AS (
-  SELECT term_id FROM ledgers_keyword_tally
-   GROUP BY term_id HAVING count(*) > 1 OR sum(n) = 0
+  SELECT term_id, state, source FROM ledgers_keyword_tally
+   GROUP BY term_id, state, source HAVING count(*) > 1 OR sum(n) = 0
 ), gone AS (
-  DELETE FROM ledgers_keyword_tally k USING folded f WHERE k.term_id = f.term_id
-  RETURNING k.term_id, k.n
+  DELETE FROM ledgers_keyword_tally k USING folded f
+   WHERE k.term_id = f.term_id AND k.state = f.state AND k.source = f.source
+  RETURNING k.term_id, k.state, k.source, k.n
 )
-INSERT INTO ledgers_keyword_tally (term_id, n)
-SELECT term_id, sum(n) FROM gone GROUP BY term_id HAVING sum(n) <> 0
+INSERT INTO ledgers_keyword_tally (term_id, state, source, n)
+SELECT term_id, state, source, sum(n) FROM gone
+ GROUP BY term_id, state, source HAVING sum(n) <> 0
 """
 _LOCK = "SELECT pg_try_advisory_xact_lock(hashtext('duban_keyword_tally'))"
 
@@ -145,14 +149,18 @@ def trackable(term: str) -> bool:
     )
 
 
-def count(term: str) -> int | None:
-    """The number of items that are not 涉密 and hold `term`; None when it is not tracked."""
+def count(term: str, condition: Q | None = None) -> int | None:
+    """The number of items that are not 涉密, hold `term` and meet `condition` (on state and
+    source); None when the term is not tracked."""
+    from duban.ledgers.models import KeywordTally, KeywordTerm
+
     if not trackable(term):
         return None
-    with connection.cursor() as cursor:
-        cursor.execute(_COUNT, [term])
-        row = cursor.fetchone()
-    return None if row is None else int(row[0])
+    term_id = KeywordTerm.objects.filter(term=term).values_list("id", flat=True).first()
+    if term_id is None:
+        return None
+    rows = KeywordTally.objects.filter(condition or Q(), term_id=term_id)
+    return rows.aggregate(n=Sum("n"))["n"] or 0
 
 
 def track(term: str) -> bool:

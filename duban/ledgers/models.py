@@ -98,3 +98,37 @@ class FigureSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key[:12]} {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+class KeywordTerm(models.Model):
+    """A keyword whose whole-tree count is kept (ledgers/keyword_tally.py)."""
+
+    term = models.TextField(_("关键词"), unique=True)
+    tracked_at = models.DateTimeField(_("开始计数时间"))
+
+    class Meta:
+        managed = False
+        db_table = "ledgers_keyword_term"
+        verbose_name = _("常用关键词")
+
+    def __str__(self) -> str:
+        return self.term
+
+
+class KeywordTally(models.Model):
+    """A delta of the number of items that are not 涉密 and hold a kept keyword, by state and
+    source (ledgers/keyword_tally.py)."""
+
+    id = models.BigAutoField(primary_key=True)
+    term_id = models.IntegerField(_("关键词"))
+    state = models.CharField(_("状态"), max_length=24)
+    source = models.CharField(_("来源"), max_length=24)
+    n = models.BigIntegerField(_("件数"))
+
+    class Meta:
+        managed = False
+        db_table = "ledgers_keyword_tally"
+        verbose_name = _("常用关键词计数")
+
+    def __str__(self) -> str:
+        return f"{self.term_id}/{self.state}/{self.source}: {self.n}"

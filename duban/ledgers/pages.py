@@ -43,7 +43,7 @@ from duban.items.models import Item
 from duban.ledgers import keyword_tally
 from duban.ledgers.counts import (
     fast_count,
-    keyword_alone,
+    keyword_tallied,
     row_filters_only,
     scope_roots,
     scope_rows,
@@ -99,7 +99,7 @@ def paged(
     if found is not None:
         return found, len(found)
     total = fast_count(user, data)
-    if total is None and keyword_alone(user, data):
+    if total is None and keyword_tallied(user, data):
         total = rows.count()
         _keep_count(data["q"].strip(), total)
         return rows, total

@@ -9,12 +9,13 @@ from typing import Any
 from unittest import mock
 
 from django.db import connection, connections, transaction
+from django.db.models import Q
 from django.test import TransactionTestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from duban.items import actions
-from duban.items.models import Confidentiality, Item
+from duban.items.models import Confidentiality, Item, ItemSource, ItemState
 from duban.ledgers import keyword_tally, pages
 from duban.ledgers.counts import fast_count
 from duban.ledgers.filters import ledger_items, ordered
@@ -27,16 +28,31 @@ TERM = "老旧小区"
 PAIR = "燃气"
 
 
-def matching(term: str) -> int:
-    """What the count must be: the items not 涉密 whose text holds the term."""
+def matching(term: str, **by: str) -> int:
+    """What the count must be: the items not 涉密 whose text holds the term (and meet `by`)."""
     items = Item.objects.exclude(confidentiality=Confidentiality.SECRET)
-    return items.filter(search_text__contains=term).count()
+    return items.filter(search_text__contains=term, **by).count()
 
 
 def tally_rows() -> list[tuple[int, int]]:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT term_id, n FROM ledgers_keyword_tally ORDER BY term_id, id")
+        cursor.execute(
+            "SELECT term_id, n FROM ledgers_keyword_tally ORDER BY term_id, state, source, id"
+        )
         return list(cursor.fetchall())
+
+
+# Answered from the counts: the first five (for the root, once both keywords are kept).
+KEYWORD_FILTERS: list[dict[str, Any]] = [
+    {"q": TERM},
+    {"q": PAIR},
+    {"q": TERM, "state": "open"},
+    {"q": TERM, "state": "closed", "source": "other"},
+    {"q": PAIR, "state": ItemState.IN_PROGRESS},
+    {"q": TERM, "light": "red"},
+    {"q": TERM, "lead_unit": 1},
+    {"q": "无此词"},
+]
 
 
 def make_items(office: Unit, count: int, title: str) -> list[Item]:
@@ -57,8 +73,16 @@ def retitle(item: Item, title: str) -> None:
 
 class KeywordTallyTest(CountsTestCase):
     def assert_counted(self) -> None:
+        states = set(Item.objects.values_list("state", flat=True))
+        sources = set(Item.objects.values_list("source", flat=True))
         for term in (TERM, PAIR):
             self.assertEqual(keyword_tally.count(term), matching(term), term)
+            for state in states:
+                by_state = keyword_tally.count(term, Q(state=state))
+                self.assertEqual(by_state, matching(term, state=state), (term, state))
+            for source in sources:
+                by_source = keyword_tally.count(term, Q(source=source))
+                self.assertEqual(by_source, matching(term, source=source), (term, source))
 
     def test_the_count_follows_every_change(self) -> None:
         first, second, third = make_items(self.supervision, 3, f"{TERM}改造")
@@ -87,6 +111,10 @@ class KeywordTallyTest(CountsTestCase):
         self.assert_counted()
         Item.objects.filter(pk=second.pk).update(confidentiality=Confidentiality.PUBLIC)
         self.assert_counted()
+        Item.objects.filter(pk=second.pk).update(state=ItemState.IN_PROGRESS)
+        Item.objects.filter(pk=third.pk).update(source=ItemSource.MEETING)
+        self.assert_counted()
+        self.assertEqual(keyword_tally.count(TERM, Q(state=ItemState.IN_PROGRESS)), 1)
         Item.objects.filter(pk__in=[third.pk, self.red.pk, secret.pk]).delete()
         self.assert_counted()
         self.assertEqual(keyword_tally.count(TERM), 3)
@@ -172,13 +200,13 @@ class WholeTreeSearchTest(CountsTestCase, PageCase):
         keyword_tally.track(PAIR)
         answered = 0
         for person in User.objects.filter(is_active=True):
-            for data in ({"q": TERM}, {"q": PAIR}, {"q": TERM, "state": "open"}, {"q": "无此词"}):
+            for data in KEYWORD_FILTERS:
                 with self.subTest(person=person.username, data=data):
                     fast = fast_count(self.refreshed(person), data)
                     if fast is not None:
                         answered += 1
                         self.assertEqual(fast, ledger_items(self.refreshed(person), data).count())
-        self.assertEqual(answered, 2)  # the root's two tracked keywords, and nothing else
+        self.assertEqual(answered, 5)  # the root's kept keywords, alone or by state or source
 
     def test_a_kept_keywords_pages_are_the_querysets(self) -> None:
         keyword_tally.track(TERM)
@@ -193,7 +221,8 @@ class WholeTreeSearchTest(CountsTestCase, PageCase):
     def test_a_narrower_scope_or_another_filter_counts_the_items(self) -> None:
         keyword_tally.track(TERM)
         self.assertIsNone(fast_count(self.refreshed(self.office), {"q": TERM}))
-        self.assertIsNone(fast_count(self.refreshed(self.root), {"q": TERM, "state": "open"}))
+        self.assertIsNone(fast_count(self.refreshed(self.root), {"q": TERM, "light": "red"}))
+        self.assertIsNone(fast_count(self.refreshed(self.root), {"q": "无此词"}))
         self.assertIsNotNone(fast_count(self.refreshed(self.root), {"q": TERM}))
 
 
