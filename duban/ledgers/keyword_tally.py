@@ -166,8 +166,8 @@ def count(term: str, condition: Q | None = None) -> int | None:
 def track(term: str) -> bool:
     """Start keeping `term`'s count; False when it is kept already, cannot be, or the list is
     full."""
-    if not trackable(term):
-        return False
+    if not trackable(term) or count(term) is not None:
+        return False  # kept already (the page asked again before the worker came): no lock
     try:
         return _track(term)
     except OperationalError:  # the lock not had in time: asked again by the next search
