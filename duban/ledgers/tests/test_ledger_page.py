@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from duban.items.models import Item, ItemState
-from duban.ledgers import actions
+from duban.ledgers import actions, keyword_tally
 from duban.ledgers.columns import COLUMNS
 from duban.ledgers.tests.base import FAR, LedgerTestCase
 
@@ -76,6 +76,17 @@ class LedgerPageTest(LedgerTestCase):
         self.assertEqual(self.count(**every), base - split + 3 - 1)
         # Without the co-unit column there is no prefetch.
         self.assertEqual(self.count(cols=["doc_number"]), base - 1)
+
+    def test_a_kept_keyword_is_counted_in_two_small_queries(self) -> None:
+        if connection.vendor != "postgresql":
+            self.skipTest("the kept keywords' counts are PostgreSQL's")
+        self.several(30)
+        base = self.count(per=20)
+        self.assertTrue(keyword_tally.track("事项01"))
+        # The keyword's id and its counts' sum, where the tally's sum was one.
+        self.assertEqual(self.count(per=20, q="事项01"), base + 1)
+        response = self.as_("office").get(reverse("items:list"), {"q": "事项01"})
+        self.assertEqual(response.context["page"].paginator.count, 10)
 
     def test_saved_view_adds_the_view_lookup(self) -> None:
         self.several(3)
