@@ -33,10 +33,8 @@ from duban.ledgers.columns import COLUMNS, chosen
 from duban.ledgers.filters import FILTER_KEYS, cleaned, ledger_items, ordered, parse
 from duban.ledgers.forms import LedgerFilterForm
 from duban.ledgers.models import SavedView
-from duban.ledgers.pages import CountedPaginator, paged
+from duban.ledgers.pages import DEFAULT_PER, CountedPaginator, paged
 from duban.org.access import can
-
-DEFAULT_PER = 20
 
 
 @dataclass

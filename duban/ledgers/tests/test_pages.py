@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from duban.items.access import scope_extent, scope_of
 from duban.ledgers import pages
@@ -66,6 +68,25 @@ class ReachRowPagesTest(CountsTestCase, PageCase):
                 assert isinstance(listed, pages.OrderedRows)
                 self.assertEqual(listed.source, "reach rows")
                 self.assertEqual(total, ledger_items(user, data).count())
+
+    def test_the_total_and_the_shown_page_come_in_one_statement(self) -> None:
+        """The rows' count and the rows down to the page shown are read together; a page past
+        them is read again, in the same order."""
+        for n in range(8):
+            self.assigned(title=f"分页事项{n}")
+        user = self.refreshed(self.lead_liaison)
+        for page in (1, 2):
+            data = {"sort": "-created", "per": 2, "page": page}
+            with self.subTest(page=page):
+                rows = ordered(ledger_items(user, data), "-created")
+                with CaptureQueriesContext(connection) as queries:
+                    listed = pages.by_reach_rows(user, data, rows)
+                    assert listed is not None
+                    listed[(page - 1) * 2 : page * 2]
+                read = [q for q in queries if "items_reach_rows" in q["sql"]]
+                self.assertEqual(len(read), 1)
+                self.assertGreater(len(listed), 6)
+                self.assert_pages(user, data, listed, len(listed))
 
     def test_a_wide_scope_takes_the_rows_for_overdue_items_newest_first_or_tags_by_due(
         self,
