@@ -23,7 +23,7 @@ from duban.core import clock
 from duban.items import actions, states, timeline
 from duban.items.access import available_actions
 from duban.items.models import OPEN_STATES, Item, ItemQuerySet, ItemTag
-from duban.ledgers.search import search
+from duban.ledgers.search import search, searchable
 from duban.org.models import Membership, Unit, User
 from duban.org.validation import fail
 
@@ -79,6 +79,7 @@ def _filtered(
     lead_unit: int | None,
     overdue: bool | None,
     q: str | None,
+    pair_asked: bool = False,
 ) -> ItemQuerySet:
     if state:
         qs = qs.filter(state=state)
@@ -90,7 +91,7 @@ def _filtered(
         late = Q(state__in=OPEN_STATES, due_date__lt=clock.today())
         qs = qs.filter(late) if overdue else qs.exclude(late)
     if q and q.strip():
-        qs = search(qs, q)
+        qs = search(qs, q, pair_asked=pair_asked)
     return qs
 
 
@@ -106,7 +107,9 @@ def list_items(
     limit: int = Query(50, ge=1, le=200),
     offset: int = Query(0, ge=0, le=MAX_ID),
 ) -> dict[str, Any]:
-    qs = _filtered(_items(request), state, source, lead_unit, overdue, q)
+    items, pair_asked = searchable(actor(request), q or "")
+    items = items.select_related("owner_unit", "lead_unit")
+    qs = _filtered(items, state, source, lead_unit, overdue, q, pair_asked)
     if tag and tag.strip():
         qs = qs.filter(Exists(ItemTag.objects.filter(item=OuterRef("pk"), name=tag.strip())))
     return {"count": qs.count(), "items": list(qs[offset : offset + limit])}

@@ -30,7 +30,6 @@ from duban.core import clock
 from duban.items.lights import light_q, with_light
 from duban.items.models import (
     OPEN_STATES,
-    Item,
     ItemQuerySet,
     ItemState,
     ItemTag,
@@ -39,7 +38,7 @@ from duban.items.models import (
 )
 from duban.ledgers.forms import MORE_FILTERS, LedgerFilterForm
 from duban.ledgers.models import SavedView
-from duban.ledgers.search import search
+from duban.ledgers.search import search, searchable
 
 CLOSED_STATES = (ItemState.COMPLETED, ItemState.ARCHIVED)
 # Parameters a 专项台账 keeps as its filters (sort and cols are kept in their own fields).
@@ -102,13 +101,17 @@ def cleaned(form: LedgerFilterForm) -> dict[str, Any]:
 
 def ledger_items(user: Any, data: Mapping[str, Any]) -> ItemQuerySet:
     """The items `user` may view, narrowed by the cleaned filter values in `data`."""
-    return filtered(Item.objects.restrict(user, "view"), data)
+    items, pair_asked = searchable(user, data.get("q") or "")
+    return filtered(items, data, pair_asked=pair_asked)
 
 
-def filtered(items: ItemQuerySet, data: Mapping[str, Any]) -> ItemQuerySet:
-    """Narrow `items` by the cleaned filter values in `data` (LedgerFilterForm.cleaned_data)."""
+def filtered(
+    items: ItemQuerySet, data: Mapping[str, Any], *, pair_asked: bool = False
+) -> ItemQuerySet:
+    """Narrow `items` by the cleaned filter values in `data` (LedgerFilterForm.cleaned_data);
+    `pair_asked`: `items` ask a two-character keyword's pair already (ledger_items)."""
     if data.get("q"):
-        items = search(items, data["q"])
+        items = search(items, data["q"], pair_asked=pair_asked)
     items = items.filter(_field_q(data) & _state_q(data.get("state")) & _due_q(data.get("due")))
     items = items.filter(_date_q(data) & _flags_q(data))
     if data.get("light"):

@@ -19,6 +19,7 @@ from duban.items.models import Item
 from duban.ledgers import xlsx_export
 from duban.ledgers.filters import FILTER_KEYS, filtered, ordered, with_saved_view
 from duban.ledgers.forms import LedgerFilterForm
+from duban.ledgers.search import searchable
 from duban.org.models import Unit, User
 
 OPTIONS = (*FILTER_KEYS, "sort", "view")
@@ -46,8 +47,10 @@ class Command(BaseCommand):
         if user is not None:
             params, _view = with_saved_view(user, params)
         data = self.cleaned(user, params)
-        scope = Item.objects.restrict(user, "view") if user is not None else Item.objects.all()
-        items = ordered(filtered(scope, data), data.get("sort"))
+        scope, pair_asked = Item.objects.all(), False
+        if user is not None:
+            scope, pair_asked = searchable(user, data.get("q") or "")
+        items = ordered(filtered(scope, data, pair_asked=pair_asked), data.get("sort"))
         path = Path(options["out"])
         try:
             with path.open("wb") as out:
