@@ -120,16 +120,15 @@ def item_q(user: Any, action: str = "view") -> Q:
 
 def item_q_within(user: Any, action: str, within: Q) -> Q | None:
     """`item_q` with `within` asked of its reach branch alone, for a caller whose own filter
-    implies `within` (a two-character keyword's pair, which its `strpos` checks exactly); None
+    implies `within` (a keyword's part an index holds with the reach, ledgers/search.py); None
     when the scope has no such branch (the whole tree, a narrow scope, SQLite).
 
-    So one index holds the scope and the pair (ledgers/search.py, item_reach_bigram): a city
-    head's 燃气 took the reach's bitmap of 60,000 items and the pair's of 25,000 (11 ms), where
-    the one scan finds the city's 1,500 (2.5 ms). Left at the top of the filter, the pair is
-    tested again on every row the index found, recomputing its pairs (48 µs each: 75 ms), because
-    the OR's other branches, the person's own items, are not known to hold it. Those are ids
-    computed first here, one index's own condition like the reach branch, so no row is tested
-    again: restrict is shared ∨ personal, which is shared ∨ (personal ∧ ¬shared)."""
+    Restrict is shared ∨ personal, which is shared ∨ (personal ∧ ¬shared): the person's own
+    items are here the ids of the latter, computed first (`_mine`), one index's own condition
+    like the reach branch. As `personal_q`, the OR's other branch read every item a city clerk
+    registered (22,000) to test their text; and a pair of characters left at the top of the
+    filter was tested again on each row the one index found, recomputing its pairs (48 µs each),
+    as the OR's other branch does not prove it."""
     scope = scope_of(user, action)
     if scope is None or not reach.available() or scope_extent(user, scope) != (False, True):
         return None

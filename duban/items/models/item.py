@@ -91,18 +91,19 @@ class ItemQuerySet(models.QuerySet["Item"]):
     def open(self) -> ItemQuerySet:
         return self.filter(state__in=OPEN_STATES)
 
-    def restrict(
-        self, user: Any, action: Action = "view", *, within: Q | None = None
-    ) -> ItemQuerySet:
-        """The items `user` may take `action` on. `within` is a condition the caller's own
-        filter implies, asked where an index holds it with the scope (access.item_q_within)
-        and else of every row: the result is then the caller's only once that filter applies."""
-        from duban.items.access import item_q, item_q_within
+    def restrict(self, user: Any, action: Action = "view") -> ItemQuerySet:
+        from duban.items.access import item_q
 
-        if within is None:
-            return self.filter(item_q(user, action))
+        return self.filter(item_q(user, action))
+
+    def restrict_within(self, user: Any, action: Action, within: Q) -> ItemQuerySet | None:
+        """`restrict` for a caller whose own filter implies `within`, asked of the scope's reach
+        branch where one index holds both (access.item_q_within): the caller's items once that
+        filter applies. None when the scope has no such branch: `restrict` then."""
+        from duban.items.access import item_q_within
+
         hinted = item_q_within(user, action, within)
-        return self.filter(item_q(user, action) & within if hinted is None else hinted)
+        return None if hinted is None else self.filter(hinted)
 
     def restrict_rows(self, user: Any, action: Action = "view") -> ItemQuerySet:
         """`restrict` for a few rows picked by id: the same items, each tested on its own."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.test import override_settings
 
 from duban.items import actions, reach
@@ -229,16 +229,28 @@ class ScopedPairTest(LedgerTestCase):
             expected = ["区里登记的涉密燃气", "区里登记的燃气事项", "东湖区燃气管网改造"]
             expected += ["邻区涉密燃气事项"]
             self.assertEqual(self.found(ledger_items(user, {"q": "燃气"})), sorted(expected))
-            for q in ("燃气", "wI", "消防", "燃", "燃气管网"):
+            for q in ("燃气", "wI", "消防", "燃", "燃气管网", "东湖区", "涉密燃气"):
                 with self.subTest(q=q):
                     plain = search.search(Item.objects.restrict(user), q)
                     self.assertEqual(self.found(ledger_items(user, {"q": q})), self.found(plain))
 
+    def test_only_a_wide_scope_on_postgres_asks_it_with_its_reach(self) -> None:
+        within = Q(title__contains="燃气")
+        district = self.refreshed(self.district_office)
+        self.assertIsNone(Item.objects.restrict_within(district, "view", within))  # narrow
+        with override_settings(DUBAN_NARROW_SCOPE_UNITS=0):
+            hinted = Item.objects.restrict_within(
+                self.refreshed(self.district_office), "view", within
+            )
+            self.assertEqual(hinted is not None, connection.vendor == "postgresql")
+            whole_tree = self.refreshed(self.office)
+            self.assertIsNone(Item.objects.restrict_within(whole_tree, "view", within))
+
     def test_postgres_one_index_scan_and_no_pair_tested_again(self) -> None:
         if connection.vendor != "postgresql":
-            self.assertIsNone(search.pair_q("燃气", connection.vendor))
+            self.assertIsNone(search.indexed_q("燃气", connection.vendor))
             return
-        self.assertIsNone(search.pair_q("燃气管网", connection.vendor))
+        self.assertIsNone(search.indexed_q("燃", connection.vendor))
         with override_settings(DUBAN_NARROW_SCOPE_UNITS=0):
             items = ledger_items(self.refreshed(self.district_office), {"q": "燃气"})
             # At a million items the one scan is the cheaper (a city's 燃气: 2.5 ms, against
