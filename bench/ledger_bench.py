@@ -62,6 +62,7 @@ def scenarios() -> list[tuple[str, str, dict[str, Any]]]:
         ("district head, open, sort by due", DISTRICT_HEAD, {"state": "open", "sort": "due"}),
         ("city clerk, no filter", CITY_CLERK, {}),
         ("city clerk, red light", CITY_CLERK, {"light": "red"}),
+        ("city clerk, keyword 老旧小区", CITY_CLERK, {"q": "老旧小区"}),
         ("province clerk, no filter", PROVINCE_CLERK, {}),
     ]
 
