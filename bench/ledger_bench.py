@@ -60,6 +60,7 @@ def scenarios() -> list[tuple[str, str, dict[str, Any]]]:
         ("liaison of one unit, no filter", LIAISON, {}),
         ("district head, no filter", DISTRICT_HEAD, {}),
         ("district head, open, sort by due", DISTRICT_HEAD, {"state": "open", "sort": "due"}),
+        ("district head, keyword 燃气 (2 chars)", DISTRICT_HEAD, {"q": "燃气"}),
         ("city clerk, no filter", CITY_CLERK, {}),
         ("city clerk, red light", CITY_CLERK, {"light": "red"}),
         ("city clerk, keyword 老旧小区", CITY_CLERK, {"q": "老旧小区"}),

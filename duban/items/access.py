@@ -121,7 +121,9 @@ def item_q(user: Any, action: str = "view") -> Q:
 def item_q_within(user: Any, action: str, within: Q) -> Q | None:
     """`item_q` with `within` asked of its reach branch alone, for a caller whose own filter
     implies `within` (a keyword's part an index holds with the reach, ledgers/search.py); None
-    when the scope has no such branch (the whole tree, a narrow scope, SQLite).
+    where the reach does not narrow the items (the whole tree) or is not kept (SQLite). A narrow
+    scope takes it too: its union of ways in was read whole and each item looked up for its text
+    (a district's 燃气: 5,100 items, 34 ms, against 2 ms from the one index).
 
     Restrict is shared ∨ personal, which is shared ∨ (personal ∧ ¬shared): the person's own
     items are here the ids of the latter, computed first (`_mine`), one index's own condition
@@ -130,7 +132,7 @@ def item_q_within(user: Any, action: str, within: Q) -> Q | None:
     filter was tested again on each row the one index found, recomputing its pairs (48 µs each),
     as the OR's other branch does not prove it."""
     scope = scope_of(user, action)
-    if scope is None or not reach.available() or scope_extent(user, scope) != (False, True):
+    if scope is None or not reach.available() or scope_extent(user, scope)[0]:
         return None
     shared = reach.reach_q(scope.office_roots, scope.handling_roots)
     return (shared & within) | Q(pk__in_once=_mine(user, scope))

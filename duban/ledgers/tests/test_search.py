@@ -197,7 +197,7 @@ class SearchIndexTest(LedgerTestCase):
 
 
 class ScopedPairTest(LedgerTestCase):
-    """A wide scope's two-character search asks the pair together with the scope's reach
+    """A scope's keyword asks what an index holds of it together with the scope's reach
     (search.searchable, items/access.item_q_within), and finds what restrict and search find."""
 
     def setUp(self) -> None:
@@ -224,27 +224,28 @@ class ScopedPairTest(LedgerTestCase):
         return sorted(items.values_list("title", flat=True))
 
     def test_the_same_items_as_restrict_then_search(self) -> None:
-        with override_settings(DUBAN_NARROW_SCOPE_UNITS=0):  # the district: a wide scope
-            user = self.refreshed(self.district_office)
-            expected = ["区里登记的涉密燃气", "区里登记的燃气事项", "东湖区燃气管网改造"]
-            expected += ["邻区涉密燃气事项"]
-            self.assertEqual(self.found(ledger_items(user, {"q": "燃气"})), sorted(expected))
-            for q in ("燃气", "wI", "消防", "燃", "燃气管网", "东湖区", "涉密燃气"):
-                with self.subTest(q=q):
-                    plain = search.search(Item.objects.restrict(user), q)
-                    self.assertEqual(self.found(ledger_items(user, {"q": q})), self.found(plain))
+        expected = ["区里登记的涉密燃气", "区里登记的燃气事项", "东湖区燃气管网改造"]
+        expected += ["邻区涉密燃气事项"]
+        for narrow in (60, 0):  # the district: a narrow scope, then a wide one
+            with override_settings(DUBAN_NARROW_SCOPE_UNITS=narrow):
+                user = self.refreshed(self.district_office)
+                found = self.found(ledger_items(user, {"q": "燃气"}))
+                self.assertEqual(found, sorted(expected))
+                for q in ("燃气", "wI", "消防", "燃", "燃气管网", "东湖区", "涉密燃气"):
+                    with self.subTest(q=q, narrow=narrow):
+                        plain = search.search(Item.objects.restrict(user), q)
+                        found = self.found(ledger_items(user, {"q": q}))
+                        self.assertEqual(found, self.found(plain))
 
-    def test_only_a_wide_scope_on_postgres_asks_it_with_its_reach(self) -> None:
+    def test_a_scope_short_of_the_whole_tree_on_postgres_asks_it_with_its_reach(self) -> None:
         within = Q(title__contains="燃气")
-        district = self.refreshed(self.district_office)
-        self.assertIsNone(Item.objects.restrict_within(district, "view", within))  # narrow
-        with override_settings(DUBAN_NARROW_SCOPE_UNITS=0):
-            hinted = Item.objects.restrict_within(
-                self.refreshed(self.district_office), "view", within
-            )
-            self.assertEqual(hinted is not None, connection.vendor == "postgresql")
-            whole_tree = self.refreshed(self.office)
-            self.assertIsNone(Item.objects.restrict_within(whole_tree, "view", within))
+        for narrow in (60, 0):
+            with override_settings(DUBAN_NARROW_SCOPE_UNITS=narrow):
+                district = self.refreshed(self.district_office)
+                hinted = Item.objects.restrict_within(district, "view", within)
+                self.assertEqual(hinted is not None, connection.vendor == "postgresql")
+                whole_tree = self.refreshed(self.office)
+                self.assertIsNone(Item.objects.restrict_within(whole_tree, "view", within))
 
     def test_postgres_one_index_scan_and_no_pair_tested_again(self) -> None:
         if connection.vendor != "postgresql":
