@@ -12,8 +12,9 @@ Chinese has no spaces to split words on, so both databases index character trigr
   word (燃气, 消防, 养老): a second GIN index holds each item's character pairs
   (duban_bigrams), and a two-character query asks it first (at a million items, 0.74 s → 0.10 s
   for the count of 燃气), then `strpos` confirms the pair is there; a LIKE would ask the
-  trigram index, which without a trigram reads all of it. A wide scope asks its reach and the
-  pair of one index (`item_reach_bigram`, through `searchable`): a city's 燃气 in 5 ms, not 16.
+  trigram index, which without a trigram reads all of it. A scope short of the whole tree asks
+  its reach and the pair of one index (`item_reach_bigram`, through `searchable`): a city's
+  燃气 in 5 ms, not 16.
   One character has no index to ask: it is a LIKE over `search_text || ''`, which no index
   holds, and whose matches PostgreSQL takes to be few (under `strpos > 0` it took them to be a
   third of the items and walked the registration-time index for a city's newest 10,000: 0.65 s
@@ -63,8 +64,8 @@ POSTGRES_BIGRAMS = (
     "CREATE INDEX IF NOT EXISTS item_search_bigram ON items_item "
     "USING gin (duban_bigrams(UPPER(search_text)))",
 )
-# A wide scope's two-character search (items/access.item_q_within): the reach and the pairs in one
-# index, over the items not 涉密 as the reach's own index. Migration items 0026.
+# A two-character search short of the whole tree (items/access.item_q_within): the reach and the
+# pairs in one index, over the items not 涉密 as the reach's own index. Migration items 0026.
 POSTGRES_REACH_BIGRAMS = (
     "CREATE INDEX IF NOT EXISTS item_reach_bigram ON items_item "
     "USING gin (reach, duban_bigrams(UPPER(search_text))) WHERE confidentiality <> 'secret'",
@@ -196,7 +197,7 @@ class Unindexed(Func):
 def indexed_q(q: str, vendor: str) -> Q | None:
     """What an index holds with the reach for `q` on PostgreSQL: its trigrams from three
     characters (item_search), its pair at two (item_reach_bigram); None for one character or on
-    another database. For `Item.objects.restrict_within`, which asks it of a wide scope's reach,
+    another database. For `Item.objects.restrict_within`, which asks it of the scope's reach,
     where the person's own items are ids computed first (items/access.item_q_within)."""
     q = q.strip()
     if vendor != "postgresql" or len(q) < BIGRAM:
@@ -210,7 +211,7 @@ def searchable(user: Any, q: str, action: Action = "view") -> tuple[ItemQuerySet
     """`Item.objects.restrict(user, action)` for `search(items, q, pair_asked=...)`, and that
     flag, with the index's part of the search asked together with the scope (`indexed_q`).
 
-    Asked only at the top, with the person's own items as the OR's other branch, a wide scope
+    Asked only at the top, with the person's own items as the OR's other branch, a city's scope
     reads each item they registered: a city clerk's 老旧小区 tested 22,000 (133 ms). And a pair
     left at the top is tested again on each row the one index found, recomputing its pairs (a
     city's 燃气: 96 ms), so then `search` checks the pair with strpos alone (`pair_asked`): the
