@@ -69,6 +69,20 @@ class VisibilityTest(ApiTestCase):
         self.assertEqual((page["count"], len(page["items"])), (2, 1))
         self.assertRefused(self.get(self.office, "/items", limit=0), 400, "invalid")
 
+    def test_a_units_keyword_search_of_two_characters_and_more(self) -> None:
+        """A liaison's scope asks the keyword together with its reach (ledgers/search.py
+        searchable): the unit's items that hold it, and the 涉密 one naming them."""
+        handled = self.assigned(title="推进燃气管网改造")
+        self.assigned(title="推进旧城改造")
+        self.draft(title="全市燃气安全检查")  # not handled by the unit
+        named = self.draft(
+            title="涉密燃气事项", confidentiality="secret", named_people=[self.lead_liaison]
+        )
+        for q in ("燃气", "燃气管网", "燃"):
+            with self.subTest(q=q):
+                expected = {handled.pk, named.pk} if q != "燃气管网" else {handled.pk}
+                self.assertEqual(self.ids(self.lead_liaison, q=q), expected)
+
     def test_tags_registered_read_and_filtered(self) -> None:
         body = {"title": "背街小巷照明改善", "source": "other", "tags": ["民生实事", "城市更新"]}
         created = self.post(self.office, "/items", body)
