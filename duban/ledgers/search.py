@@ -195,16 +195,18 @@ class Unindexed(Func):
 
 
 def indexed_q(q: str, vendor: str) -> Q | None:
-    """What an index holds with the reach for `q` on PostgreSQL: its trigrams from three
-    characters (item_search), its pair at two (item_reach_bigram); None for one character or on
-    another database. For `Item.objects.restrict_within`, which asks it of the scope's reach,
-    where the person's own items are ids computed first (items/access.item_q_within)."""
+    """What to ask of the reach branch for `q` on PostgreSQL (`Item.objects.restrict_within`,
+    where the person's own items are ids computed first: items/access.item_q_within): its pair
+    at two characters (item_reach_bigram); nothing more from three, whose trigram match at the
+    top of the filter the planner takes into the branch's scan of item_search itself (asked
+    again in the branch, the index looked its trigrams up twice); None for one character or on
+    another database."""
     q = q.strip()
     if vendor != "postgresql" or len(q) < BIGRAM:
         return None
     if len(q) == BIGRAM:
         return Q(HasBigram(F("search_text"), Value(q)))
-    return Q(_postgres_match(q, connections[Item.objects.db], pair_asked=False))
+    return Q()
 
 
 def searchable(user: Any, q: str, action: Action = "view") -> tuple[ItemQuerySet, bool]:
@@ -216,7 +218,7 @@ def searchable(user: Any, q: str, action: Action = "view") -> tuple[ItemQuerySet
     left at the top is tested again on each row the one index found, recomputing its pairs (a
     city's 燃气: 96 ms), so then `search` checks the pair with strpos alone (`pair_asked`): the
     reach branch holds the pair, and strpos finds it in the person's own items. A trigram
-    match stays at the top, where testing it again costs little."""
+    match stays at the top, where testing a row again costs little."""
     within = indexed_q(q, connections[Item.objects.db].vendor)
     hinted = None if within is None else Item.objects.restrict_within(user, action, within)
     if hinted is None:
