@@ -12,12 +12,15 @@ over `state`, `source` and `due_date` (the item_open_due index), never a Python 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from functools import cache
 from typing import Any, Literal
 
 from django.db.models import Case, CharField, Q, QuerySet, Value, When
 
 from duban.core import clock
 from duban.items.models import OPEN_STATES, Item, LightRule
+from duban.workdays.arrays import Calendar
 from duban.workdays.calendars import calendar_for
 from duban.workdays.deadline import nth_working_day
 
@@ -27,18 +30,20 @@ LIGHTS: tuple[Light, ...] = ("red", "yellow", "green")
 DEFAULT_YELLOW_WITHIN = 3
 
 
-def _cutoff(today: dt.date, within: int) -> dt.date:
+def _cutoff(today: dt.date, within: int, calendar: Callable[[], Calendar]) -> dt.date:
     """The last due date that is yellow: today's n-th following working day (n = 0: none)."""
     if within <= 0:
         return today - dt.timedelta(days=1)
-    return nth_working_day(calendar_for(), today, within)
+    return nth_working_day(calendar(), today, within)
 
 
 def cutoffs(today: dt.date) -> tuple[dt.date, dict[str, dt.date]]:
-    """(default cutoff, {source: cutoff}) from the rule rows: one query, one bisect per row."""
+    """(default cutoff, {source: cutoff}) from the rule rows: one query for the rules, one for
+    the calendar's version (asked once, not once per rule row), one bisect per row."""
     rows = dict(LightRule.objects.values_list("source", "yellow_within"))
-    default = _cutoff(today, rows.pop("", DEFAULT_YELLOW_WITHIN))
-    return default, {source: _cutoff(today, within) for source, within in rows.items()}
+    calendar = cache(calendar_for)
+    default = _cutoff(today, rows.pop("", DEFAULT_YELLOW_WITHIN), calendar)
+    return default, {source: _cutoff(today, n, calendar) for source, n in rows.items()}
 
 
 def _yellow_q(today: dt.date, default: dt.date, by_source: dict[str, dt.date]) -> Q:

@@ -69,3 +69,12 @@ class LightTest(ItemTestCase):
                 lights.with_light(Item.objects.all(), TODAY).values_list("light", flat=True)
             )
         self.assertEqual(sorted(rows), ["green", "red", "yellow"])
+
+    def test_the_calendars_version_is_asked_once_whatever_the_rules(self) -> None:
+        for source, within in ((ItemSource.NPC_SUGGESTION, 10), (ItemSource.MEETING, 5)):
+            LightRule.objects.create(source=source, yellow_within=within)
+        lights.cutoffs(TODAY)  # warm the calendar cache
+        with self.assertNumQueries(2):  # light rules, calendar version
+            default, by_source = lights.cutoffs(TODAY)
+        self.assertEqual(default, D(2025, 10, 14))
+        self.assertEqual(by_source[ItemSource.NPC_SUGGESTION], D(2025, 10, 23))
