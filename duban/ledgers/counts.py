@@ -9,7 +9,7 @@ whole tree's shared part, when the filters read only state, source and due date
 (filters.TALLY_FILTERS), is a sum over the tally of those columns (items/tally.py) instead of a
 million rows. A 标签 adds a semi-join of the tag's rows; the whole tree's items with only a tag
 are the tag's rows less the 涉密 items'. The whole tree's items holding a keyword, filtered at most
-by state and source, are the keyword's kept count when it is frequent enough to be kept
+as the tally is, are the keyword's kept count when it is frequent enough to be kept
 (keyword_tally.py), plus the person's own. Otherwise, and on SQLite, the page counts its queryset
 as before (None here).
 """
@@ -36,7 +36,7 @@ from duban.ledgers.filters import (
 )
 
 TAG = "tag"
-KEYWORD_FILTERS = frozenset({"q", "state", "source"})
+KEYWORD_FILTERS = TALLY_FILTERS | {"q"}
 
 
 def fast_count(user: Any, data: Mapping[str, Any]) -> int | None:
@@ -67,17 +67,19 @@ def fast_count(user: Any, data: Mapping[str, Any]) -> int | None:
 
 
 def keyword_tallied(user: Any, data: Mapping[str, Any]) -> bool:
-    """Whether the page searches the whole tree for a keyword, and filters at most on state and
-    source (what a kept keyword's count is by: ledgers/keyword_tally.py)."""
+    """Whether the page searches the whole tree for a keyword, and filters at most on state,
+    source and due date (what a kept keyword's count is by: ledgers/keyword_tally.py)."""
     scope = scope_of(user, "view")
     given = _given(data)
     whole_tree = scope is not None and scope_extent(user, scope)[0]
-    return whole_tree and "q" in given and given <= KEYWORD_FILTERS
+    kept = "q" in given and given <= KEYWORD_FILTERS and data.get("due") != "provisional"
+    return whole_tree and kept
 
 
 def _keyword_count(user: Any, data: Mapping[str, Any]) -> int | None:
     """A kept keyword's count, and the person's own items that hold it."""
-    shared = keyword_tally.count(data["q"].strip(), row_q(data))
+    by_day = bool(_given(data) & DUE_DATE_FILTERS)
+    shared = keyword_tally.count(data["q"].strip(), row_q(data), by_day=by_day)
     return None if shared is None else shared + _personal(user, data)
 
 

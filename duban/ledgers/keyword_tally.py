@@ -5,11 +5,13 @@ whose text holds it. The trigram index only guesses which those are; each guess 
 table to be confirmed, and a common word is a common guess: the generated province's 老旧小区 is
 42,731 items on 36,000 table pages, 140 ms to count, where a 台账 page has 50 ms (issue 6).
 
-So a keyword the whole tree found that often is *tracked*: its count by state and source is kept
-as the item tally keeps its counts (items/tally.py), by triggers that never update a row but
-append each change's delta (+n, −n) to `ledgers_keyword_tally`, and by `compact` (the worker,
-every few minutes), which folds each key's deltas into one row. A sum is exact at any moment,
-under any concurrency, and answers the keyword alone or with a state or source (在办, 已办结).
+So a keyword the whole tree found that often is *tracked*: its count by state, source and due date
+is kept as the item tally keeps its counts (items/tally.py), at the same two grains (by day, and
+over all days, a few dozen rows to sum when no filter reads a due date), by triggers that never
+update a row but append each change's delta (+n, −n) to `ledgers_keyword_tally`, and by `compact`
+(the worker, every few minutes), which folds each key's deltas into one row. A sum is exact at any
+moment, under any concurrency, and answers the keyword alone or with the filters the item tally
+answers (filters.TALLY_FILTERS: 在办, 已办结, a source, a light, overdue, due dates).
 
 `track` starts a keyword's count under a SHARE lock on items_item: writers wait for the one count
 (a seventh of a second at a million items), and every item written after it passes the triggers,
@@ -35,6 +37,11 @@ TERM_MAX = 50
 # Writers wait for the lock no longer than this; the next search that finds the keyword asks again.
 LOCK_TIMEOUT = "3s"
 
+# A light or overdue filter reads a keyword's open states' rows before a day, as the item tally's.
+INDEX = (
+    "CREATE INDEX IF NOT EXISTS ledgers_keyword_tally_key"
+    " ON ledgers_keyword_tally (term_id, grain, state, due_date) INCLUDE (source, n)"
+)
 TABLES = (
     "CREATE TABLE IF NOT EXISTS ledgers_keyword_term ("
     " id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
@@ -43,31 +50,48 @@ TABLES = (
     "CREATE TABLE IF NOT EXISTS ledgers_keyword_tally ("
     " id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
     " term_id integer NOT NULL,"
+    " grain smallint NOT NULL DEFAULT 1,"
     " state varchar(24) NOT NULL,"
     " source varchar(24) NOT NULL,"
+    " due_date date,"
     " n bigint NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS ledgers_keyword_tally_term"
-    " ON ledgers_keyword_tally (term_id, state) INCLUDE (source, n)",
+    INDEX,
 )
 
+# Each change counted at both grains: by day (0) and over all days (1, due_date NULL).
 _DELTAS = """
-INSERT INTO ledgers_keyword_tally (term_id, state, source, n)
-SELECT t.id, i.state, i.source, {sign} count(*) FROM {items} i
-  JOIN ledgers_keyword_term t ON strpos(i.search_text, t.term) > 0
- WHERE i.confidentiality <> 'secret' GROUP BY t.id, i.state, i.source
+INSERT INTO ledgers_keyword_tally (term_id, grain, state, source, due_date, n)
+SELECT t.id, g.grain, i.state, i.source, CASE g.grain WHEN 0 THEN i.due_date END,
+       {sign} count(*)
+  FROM {items} i JOIN ledgers_keyword_term t ON strpos(i.search_text, t.term) > 0
+ CROSS JOIN (VALUES (0), (1)) g(grain)
+ WHERE i.confidentiality <> 'secret' GROUP BY 1, 2, 3, 4, 5
 """
 
 # The item leaves its old key and joins its new one, for each keyword its text held before and
 # holds now, when it is counted (not 涉密).
 _AGAIN = """
-  INSERT INTO ledgers_keyword_tally (term_id, state, source, n)
-  SELECT t.id, OLD.state, OLD.source, -1 FROM ledgers_keyword_term t
+  INSERT INTO ledgers_keyword_tally (term_id, grain, state, source, due_date, n)
+  SELECT t.id, g.grain, OLD.state, OLD.source, CASE g.grain WHEN 0 THEN OLD.due_date END, -1
+    FROM ledgers_keyword_term t CROSS JOIN (VALUES (0), (1)) g(grain)
    WHERE OLD.confidentiality <> 'secret' AND strpos(OLD.search_text, t.term) > 0
   UNION ALL
-  SELECT t.id, NEW.state, NEW.source, 1 FROM ledgers_keyword_term t
+  SELECT t.id, g.grain, NEW.state, NEW.source, CASE g.grain WHEN 0 THEN NEW.due_date END, 1
+    FROM ledgers_keyword_term t CROSS JOIN (VALUES (0), (1)) g(grain)
    WHERE NEW.confidentiality <> 'secret' AND strpos(NEW.search_text, t.term) > 0;
 """
 
+# Row by row, and only when a counted column changed: the sweeps' updates add nothing.
+UPDATE_TRIGGER = (
+    "CREATE TRIGGER item_keyword_upd AFTER UPDATE OF"
+    " confidentiality, search_text, state, source, due_date"
+    " ON items_item FOR EACH ROW WHEN ("
+    " (OLD.confidentiality = 'secret') IS DISTINCT FROM (NEW.confidentiality = 'secret')"
+    " OR OLD.search_text IS DISTINCT FROM NEW.search_text"
+    " OR OLD.state IS DISTINCT FROM NEW.state OR OLD.source IS DISTINCT FROM NEW.source"
+    " OR OLD.due_date IS DISTINCT FROM NEW.due_date)"
+    " EXECUTE FUNCTION duban_keyword_again()"
+)
 TRIGGERS = (
     trigger_function("duban_keyword_new", _DELTAS.format(sign="", items="changed")),
     trigger_function("duban_keyword_gone", _DELTAS.format(sign="-", items="changed")),
@@ -75,13 +99,7 @@ TRIGGERS = (
     trigger_function("duban_keyword_truncate", "TRUNCATE ledgers_keyword_tally"),
     "CREATE TRIGGER item_keyword_ins AFTER INSERT ON items_item REFERENCING NEW TABLE AS changed"
     " FOR EACH STATEMENT EXECUTE FUNCTION duban_keyword_new()",
-    # Row by row, and only when a counted column changed: the sweeps' updates add nothing.
-    "CREATE TRIGGER item_keyword_upd AFTER UPDATE OF confidentiality, search_text, state, source"
-    " ON items_item FOR EACH ROW WHEN ("
-    " (OLD.confidentiality = 'secret') IS DISTINCT FROM (NEW.confidentiality = 'secret')"
-    " OR OLD.search_text IS DISTINCT FROM NEW.search_text"
-    " OR OLD.state IS DISTINCT FROM NEW.state OR OLD.source IS DISTINCT FROM NEW.source)"
-    " EXECUTE FUNCTION duban_keyword_again()",
+    UPDATE_TRIGGER,
     "CREATE TRIGGER item_keyword_del AFTER DELETE ON items_item REFERENCING OLD TABLE AS changed"
     " FOR EACH STATEMENT EXECUTE FUNCTION duban_keyword_gone()",
     "CREATE TRIGGER item_keyword_trunc AFTER TRUNCATE ON items_item"
@@ -106,10 +124,11 @@ DROP = (
 # The first count, as the 台账's search finds the keyword (ledgers/search.py): the trigram index
 # from three characters, the character pairs' for two; strpos decides, as in the triggers.
 _FIRST = """
-INSERT INTO ledgers_keyword_tally (term_id, state, source, n)
-SELECT %(id)s, state, source, count(*) FROM items_item
+INSERT INTO ledgers_keyword_tally (term_id, grain, state, source, due_date, n)
+SELECT %(id)s, g.grain, state, source, CASE g.grain WHEN 0 THEN due_date END, count(*)
+  FROM items_item CROSS JOIN (VALUES (0), (1)) g(grain)
  WHERE {found} AND strpos(search_text, %(term)s) > 0 AND confidentiality <> 'secret'
- GROUP BY state, source
+ GROUP BY 1, 2, 3, 4, 5
 """
 _BY_TRIGRAMS = "search_text LIKE %(pattern)s"
 _BY_PAIRS = "duban_bigrams(UPPER(search_text)) @> ARRAY[UPPER(%(term)s)]"
@@ -117,22 +136,42 @@ _BY_PAIRS = "duban_bigrams(UPPER(search_text)) @> ARRAY[UPPER(%(term)s)]"
 # Each key with more than one row, or a zero, becomes one row (or none), in one statement.
 COMPACT = """
 WITH folded AS (
-  SELECT term_id, state, source FROM ledgers_keyword_tally
-   GROUP BY term_id, state, source HAVING count(*) > 1 OR sum(n) = 0
+  SELECT term_id, grain, state, source, due_date FROM ledgers_keyword_tally
+   GROUP BY term_id, grain, state, source, due_date HAVING count(*) > 1 OR sum(n) = 0
 ), gone AS (
   DELETE FROM ledgers_keyword_tally k USING folded f
-   WHERE k.term_id = f.term_id AND k.state = f.state AND k.source = f.source
-  RETURNING k.term_id, k.state, k.source, k.n
+   WHERE k.term_id = f.term_id AND k.grain = f.grain AND k.state = f.state
+     AND k.source = f.source AND k.due_date IS NOT DISTINCT FROM f.due_date
+  RETURNING k.term_id, k.grain, k.state, k.source, k.due_date, k.n
 )
-INSERT INTO ledgers_keyword_tally (term_id, state, source, n)
-SELECT term_id, state, source, sum(n) FROM gone
- GROUP BY term_id, state, source HAVING sum(n) <> 0
+INSERT INTO ledgers_keyword_tally (term_id, grain, state, source, due_date, n)
+SELECT term_id, grain, state, source, due_date, sum(n) FROM gone
+ GROUP BY term_id, grain, state, source, due_date HAVING sum(n) <> 0
 """
 _LOCK = "SELECT pg_try_advisory_xact_lock(hashtext('duban_keyword_tally'))"
 
 
 def create(schema_editor: Any) -> None:
     run_on("postgresql", schema_editor, CREATE)
+
+
+# Migration 0006: the counts of 0005 (by state and source) gain the due date and the two grains,
+# and every kept keyword is counted afresh at both.
+BY_DAY = (
+    "ALTER TABLE ledgers_keyword_tally ADD COLUMN IF NOT EXISTS grain smallint NOT NULL DEFAULT 1",
+    "ALTER TABLE ledgers_keyword_tally ADD COLUMN IF NOT EXISTS due_date date",
+    "DROP INDEX IF EXISTS ledgers_keyword_tally_term",
+    INDEX,
+    *TRIGGERS[:3],
+    "DROP TRIGGER IF EXISTS item_keyword_upd ON items_item",
+    UPDATE_TRIGGER,
+)
+
+
+def count_by_day(schema_editor: Any) -> None:
+    run_on("postgresql", schema_editor, BY_DAY)
+    if schema_editor.connection.vendor == "postgresql":
+        rebuild()
 
 
 def drop(schema_editor: Any) -> None:
@@ -149,9 +188,9 @@ def trackable(term: str) -> bool:
     )
 
 
-def count(term: str, condition: Q | None = None) -> int | None:
-    """The number of items that are not 涉密, hold `term` and meet `condition` (on state and
-    source); None when the term is not tracked."""
+def count(term: str, condition: Q | None = None, *, by_day: bool = False) -> int | None:
+    """The number of items that are not 涉密, hold `term` and meet `condition` (on state, source
+    and, if `by_day`, due_date); None when the term is not tracked."""
     from duban.ledgers.models import KeywordTally, KeywordTerm
 
     if not trackable(term):
@@ -159,7 +198,7 @@ def count(term: str, condition: Q | None = None) -> int | None:
     term_id = KeywordTerm.objects.filter(term=term).values_list("id", flat=True).first()
     if term_id is None:
         return None
-    rows = KeywordTally.objects.filter(condition or Q(), term_id=term_id)
+    rows = KeywordTally.objects.filter(condition or Q(), term_id=term_id, grain=0 if by_day else 1)
     return rows.aggregate(n=Sum("n"))["n"] or 0
 
 

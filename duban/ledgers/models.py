@@ -116,13 +116,16 @@ class KeywordTerm(models.Model):
 
 
 class KeywordTally(models.Model):
-    """A delta of the number of items that are not 涉密 and hold a kept keyword, by state and
-    source (ledgers/keyword_tally.py)."""
+    """A delta of the number of items that are not 涉密 and hold a kept keyword, by state, source
+    and due date (grain 0), or by state and source over all days (grain 1; due_date NULL)
+    (ledgers/keyword_tally.py)."""
 
     id = models.BigAutoField(primary_key=True)
     term_id = models.IntegerField(_("关键词"))
+    grain = models.SmallIntegerField(_("粒度"))
     state = models.CharField(_("状态"), max_length=24)
     source = models.CharField(_("来源"), max_length=24)
+    due_date = models.DateField(_("办理时限"), null=True)
     n = models.BigIntegerField(_("件数"))
 
     class Meta:
@@ -131,4 +134,4 @@ class KeywordTally(models.Model):
         verbose_name = _("常用关键词计数")
 
     def __str__(self) -> str:
-        return f"{self.term_id}/{self.state}/{self.source}: {self.n}"
+        return f"{self.term_id}/{self.grain}/{self.state}/{self.source}/{self.due_date}: {self.n}"

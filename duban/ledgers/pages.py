@@ -35,7 +35,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, overload
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F, QuerySet, Window
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, Window
 
 from duban.items import reach
 from duban.items.access import scope_extent, scope_of
@@ -48,7 +48,8 @@ from duban.ledgers.counts import (
     scope_roots,
     scope_rows,
 )
-from duban.ledgers.filters import filtered
+from duban.ledgers.filters import FILTER_KEYS, ORDERINGS, filtered, ledger_items
+from duban.ledgers.search import search
 
 IDS_CAP = 10_000
 DEFAULT_PER = 20  # rows a page shows when the person chose no other number
@@ -228,9 +229,24 @@ def by_created_index(
         return None
     if not scope_extent(user, scope)[0]:
         return None
+    walk = _walked(user, data, rows)
     return OrderedRows(
-        total, lambda part: list(rows.values_list("pk", flat=True)[part]), by_id, "index"
+        total, lambda part: list(walk.values_list("pk", flat=True)[part]), by_id, "index"
     )
+
+
+def _walked(user: Any, data: Mapping[str, Any], rows: QuerySet[Any]) -> QuerySet[Any]:
+    """What the walk reads: `rows`, or, for a kept keyword with other filters, the items the
+    other filters keep, each then tested for the keyword by its id. As a filter of the walk, the
+    keyword read every item walked from the table, where the index alone answers the others
+    (the province's newest 20 red 老旧小区: 33,700 items read, 43 ms, against 600, 12 ms)."""
+    q = (data.get("q") or "").strip()
+    others = {key: value for key, value in data.items() if key != "q"}
+    if not q or not set(FILTER_KEYS) & {key for key, value in others.items() if value}:
+        return rows
+    holding = search(Item.objects.filter(pk=OuterRef("pk")), q, pair_asked=True)
+    items = ledger_items(user, others).filter(Exists(holding))
+    return items.order_by(*ORDERINGS[data.get("sort") or "-created"])
 
 
 def place(pair: tuple[Any, int], reverse: bool) -> tuple[bool, Any, int]:

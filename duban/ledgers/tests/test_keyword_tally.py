@@ -4,6 +4,7 @@ while an item is being written."""
 
 from __future__ import annotations
 
+import datetime as dt
 import unittest
 from typing import Any
 from unittest import mock
@@ -15,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from duban.items import actions
+from duban.items.lights import LIGHTS, light_q
 from duban.items.models import Confidentiality, Item, ItemSource, ItemState
 from duban.ledgers import keyword_tally, pages
 from duban.ledgers.counts import fast_count
@@ -25,24 +27,37 @@ from duban.org import actions as org
 from duban.org.models import Unit, User
 
 TERM = "老旧小区"
+DAYS = (dt.date(2025, 10, 1), dt.date(2025, 10, 15), dt.date(2026, 1, 1))
 PAIR = "燃气"
 
 
-def matching(term: str, **by: str) -> int:
+def matching(term: str, **by: Any) -> int:
     """What the count must be: the items not 涉密 whose text holds the term (and meet `by`)."""
     items = Item.objects.exclude(confidentiality=Confidentiality.SECRET)
     return items.filter(search_text__contains=term, **by).count()
 
 
-def tally_rows() -> list[tuple[int, int]]:
+def tally_rows(grain: int = 1) -> list[tuple[int, int]]:
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT term_id, n FROM ledgers_keyword_tally ORDER BY term_id, state, source, id"
+            "SELECT term_id, n FROM ledgers_keyword_tally WHERE grain = %s"
+            " ORDER BY term_id, state, source, due_date, id",
+            [grain],
         )
         return list(cursor.fetchall())
 
 
-# Answered from the counts: the first five (for the root, once both keywords are kept).
+def keys_folded() -> bool:
+    """Whether each key has one row at most."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) = count(DISTINCT (term_id, grain, state, source, due_date))"
+            " FROM ledgers_keyword_tally"
+        )
+        return bool(cursor.fetchone()[0])
+
+
+# Answered from the counts: the first nine (for the root, once both keywords are kept).
 KEYWORD_FILTERS: list[dict[str, Any]] = [
     {"q": TERM},
     {"q": PAIR},
@@ -50,7 +65,12 @@ KEYWORD_FILTERS: list[dict[str, Any]] = [
     {"q": TERM, "state": "closed", "source": "other"},
     {"q": PAIR, "state": ItemState.IN_PROGRESS},
     {"q": TERM, "light": "red"},
+    {"q": TERM, "light": "green", "source": "other"},
+    {"q": TERM, "due": "overdue"},
+    {"q": PAIR, "due_from": dt.date(2025, 10, 1), "due_to": dt.date(2026, 12, 31)},
+    {"q": TERM, "due": "provisional"},
     {"q": TERM, "lead_unit": 1},
+    {"q": TERM, "created_from": dt.date(2025, 1, 1)},
     {"q": "无此词"},
 ]
 
@@ -83,6 +103,16 @@ class KeywordTallyTest(CountsTestCase):
             for source in sources:
                 by_source = keyword_tally.count(term, Q(source=source))
                 self.assertEqual(by_source, matching(term, source=source), (term, source))
+            self.assertEqual(keyword_tally.count(term, by_day=True), matching(term))
+            for light in LIGHTS:
+                by_light = keyword_tally.count(term, light_q(light), by_day=True)
+                held = Item.objects.filter(light_q(light)).exclude(
+                    confidentiality=Confidentiality.SECRET
+                )
+                self.assertEqual(by_light, held.filter(search_text__contains=term).count())
+            for day in DAYS:
+                before = keyword_tally.count(term, Q(due_date__lt=day), by_day=True)
+                self.assertEqual(before, matching(term, due_date__lt=day), (term, day))
 
     def test_the_count_follows_every_change(self) -> None:
         first, second, third = make_items(self.supervision, 3, f"{TERM}改造")
@@ -115,6 +145,9 @@ class KeywordTallyTest(CountsTestCase):
         Item.objects.filter(pk=third.pk).update(source=ItemSource.MEETING)
         self.assert_counted()
         self.assertEqual(keyword_tally.count(TERM, Q(state=ItemState.IN_PROGRESS)), 1)
+        Item.objects.filter(pk=second.pk).update(due_date=dt.date(2025, 10, 20))  # extended
+        Item.objects.filter(pk=third.pk).update(due_date=None)
+        self.assert_counted()
         Item.objects.filter(pk__in=[third.pk, self.red.pk, secret.pk]).delete()
         self.assert_counted()
         self.assertEqual(keyword_tally.count(TERM), 3)
@@ -133,9 +166,11 @@ class KeywordTallyTest(CountsTestCase):
         make_items(self.supervision, 2, f"{TERM}{PAIR}")
         retitle(items[0], "其他")
         self.assertGreater(len(tally_rows()), 2)
+        self.assertFalse(keys_folded())
         keyword_tally.compact()
         self.assert_counted()
         self.assertEqual([n for _, n in tally_rows()], [4, 2])
+        self.assertTrue(keys_folded())
 
     def test_a_rebuild_counts_what_was_written_without_triggers(self) -> None:
         """The province generator writes its batches with the triggers off, then rebuilds."""
@@ -206,22 +241,29 @@ class WholeTreeSearchTest(CountsTestCase, PageCase):
                     if fast is not None:
                         answered += 1
                         self.assertEqual(fast, ledger_items(self.refreshed(person), data).count())
-        self.assertEqual(answered, 5)  # the root's kept keywords, alone or by state or source
+        # The root's kept keywords, alone or by state, source, light or due date.
+        self.assertEqual(answered, 9)
 
     def test_a_kept_keywords_pages_are_the_querysets(self) -> None:
         keyword_tally.track(TERM)
         for sort in (*SORTS, "title", "light"):
-            data = {"q": TERM, "sort": sort}
-            with self.subTest(sort=sort):
-                user = self.refreshed(self.root)
-                listed, total = pages.paged(user, data, ordered(ledger_items(user, data), sort))
-                assert total is not None
-                self.assert_pages(user, data, listed, total)
+            for light in ("", "red"):
+                data = {"q": TERM, "sort": sort, "light": light}
+                with self.subTest(sort=sort, light=light):
+                    user = self.refreshed(self.root)
+                    rows = ordered(ledger_items(user, data), sort)
+                    listed, total = pages.paged(user, data, rows)
+                    assert total is not None
+                    self.assert_pages(user, data, listed, total)
+                    walked = isinstance(listed, pages.OrderedRows) and listed.source == "index"
+                    self.assertEqual(walked, sort in ("-created", "created"))
 
     def test_a_narrower_scope_or_another_filter_counts_the_items(self) -> None:
         keyword_tally.track(TERM)
         self.assertIsNone(fast_count(self.refreshed(self.office), {"q": TERM}))
-        self.assertIsNone(fast_count(self.refreshed(self.root), {"q": TERM, "light": "red"}))
+        self.assertIsNone(fast_count(self.refreshed(self.root), {"q": TERM, "lead_unit": 1}))
+        self.assertIsNone(fast_count(self.refreshed(self.root), {"q": TERM, "due": "provisional"}))
+        self.assertIsNotNone(fast_count(self.refreshed(self.root), {"q": TERM, "light": "red"}))
         self.assertIsNone(fast_count(self.refreshed(self.root), {"q": "无此词"}))
         self.assertIsNotNone(fast_count(self.refreshed(self.root), {"q": TERM}))
 
