@@ -50,6 +50,7 @@ def scenarios() -> list[tuple[str, str, dict[str, Any]]]:
         ("city head, keyword 老旧小区", CITY_HEAD, {"q": "老旧小区"}),
         ("city head, keyword 燃气 (2 chars)", CITY_HEAD, {"q": "燃气"}),
         ("province head, keyword 老旧小区", PROVINCE_HEAD, {"q": "老旧小区"}),
+        ("province head, 老旧小区, red light", PROVINCE_HEAD, {"q": "老旧小区", "light": "red"}),
         ("province head, tag 民生实事", PROVINCE_HEAD, {"tag": "民生实事"}),
         ("city head, tag 民生实事", CITY_HEAD, {"tag": "民生实事"}),
         (
