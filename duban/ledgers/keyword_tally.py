@@ -208,9 +208,12 @@ def track(term: str) -> bool:
     if not trackable(term) or count(term) is not None:
         return False  # kept already (the page asked again before the worker came): no lock
     try:
-        return _track(term)
+        started = _track(term)
     except OperationalError:  # the lock not had in time: asked again by the next search
         return False
+    if started:
+        _vacuum()
+    return started
 
 
 def _track(term: str) -> bool:
@@ -247,6 +250,7 @@ def rebuild() -> None:
         cursor.execute("SELECT id, term FROM ledgers_keyword_term ORDER BY id")
         for term_id, term in cursor.fetchall():
             _count_first(cursor, term_id, term)
+    _vacuum()
 
 
 def compact() -> None:
@@ -255,5 +259,17 @@ def compact() -> None:
         return
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(_LOCK)
-        if cursor.fetchone()[0]:
-            cursor.execute(COMPACT)
+        if not cursor.fetchone()[0]:
+            return
+        cursor.execute(COMPACT)
+    _vacuum()
+
+
+def _vacuum() -> None:
+    """Mark the table's pages all-visible, so a sum by day stays an index-only scan: a keyword
+    just counted, its 21,000 rows by day unvacuumed, read each of them from the table for the
+    province's red lights (6 ms, against 1 ms). Not inside a transaction (a test's), where
+    VACUUM cannot run."""
+    if not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ledgers_keyword_tally")

@@ -5,6 +5,7 @@ while an item is being written."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unittest
 from typing import Any
 from unittest import mock
@@ -304,3 +305,31 @@ class LockTest(TransactionTestCase):
         self.assertEqual(keyword_tally.count(TERM), 1)
         actions.update_draft(item, actor=None, title="别的事项")
         self.assertEqual(keyword_tally.count(TERM), 0)
+
+    def test_a_count_started_or_folded_is_summed_from_its_index_alone(self) -> None:
+        """Vacuumed, so a sum by day reads no row from the table (VACUUM needs no transaction
+        open, as here)."""
+        city = org.create_unit(actor=None, code="V", name="清理市", kind="other")
+        make_items(city, 3, TERM)
+        self.assertTrue(keyword_tally.track(TERM))
+        self.assertEqual(heap_fetches(), 0)
+        make_items(city, 2, TERM)
+        self.assertGreater(heap_fetches(), 0)
+        keyword_tally.compact()
+        self.assertEqual(heap_fetches(), 0)
+        self.assertEqual(keyword_tally.count(TERM, by_day=True), 5)
+
+
+def heap_fetches() -> int:
+    """The rows a sum of the counts by day read from the table, the index being used."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute(
+            "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)"
+            " SELECT sum(n) FROM ledgers_keyword_tally WHERE grain = 0 AND term_id > 0"
+        )
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    found = re.search(r"Heap Fetches: (\d+)", plan)
+    assert found is not None, plan
+    return int(found.group(1))
