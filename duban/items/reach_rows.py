@@ -87,6 +87,22 @@ INDEX = (
     " (unit_id, state, due_date) INCLUDE (ways, source, lead_unit_id, created_at, item_id)"
 )
 ITEM_INDEX = "CREATE INDEX IF NOT EXISTS items_reach_rows_item ON items_reach_rows (item_id)"
+# A wide scope's rows by registration time, walked for a 标签's newest items, each tested for the
+# tag by its id (ledgers/pages.by_reach_rows): a city's newest 20 民生实事 in 380 index entries
+# (0.5 ms), where the walk of the items read 5,300 of them from the table (7 ms). Migration 0027.
+CREATED_INDEX = (
+    "CREATE INDEX IF NOT EXISTS items_reach_rows_created ON items_reach_rows"
+    " (unit_id, created_at, item_id)"
+)
+CREATED_INDEX_DROP = ("DROP INDEX IF EXISTS items_reach_rows_created",)
+
+
+def create_created_index(schema_editor: Any) -> None:
+    run_on("postgresql", schema_editor, (CREATED_INDEX,))
+
+
+def drop_created_index(schema_editor: Any) -> None:
+    run_on("postgresql", schema_editor, CREATED_INDEX_DROP)
 
 
 def backfill_sql(item_ids: str | None = None) -> str:

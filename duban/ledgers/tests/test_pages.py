@@ -88,7 +88,7 @@ class ReachRowPagesTest(CountsTestCase, PageCase):
                 self.assertGreater(len(listed), 6)
                 self.assert_pages(user, data, listed, len(listed))
 
-    def test_a_wide_scope_takes_the_rows_for_overdue_items_newest_first_or_tags_by_due(
+    def test_a_wide_scope_takes_the_rows_for_overdue_items_newest_first_or_tags(
         self,
     ) -> None:
         self.add_people_across_trees()
@@ -99,7 +99,9 @@ class ReachRowPagesTest(CountsTestCase, PageCase):
             ({"state": "open"}, False),
             ({"tag": "民生实事", "sort": "due"}, True),
             ({"tag": "民生实事", "state": "open", "sort": "-due"}, True),
-            ({"tag": "民生实事"}, False),
+            ({"tag": "民生实事"}, True),
+            ({"tag": "民生实事", "sort": "created"}, True),
+            ({"tag": "民生实事", "sort": "title"}, False),
         ]
         with override_settings(DUBAN_NARROW_SCOPE_UNITS=0):
             user = self.refreshed(self.office)
